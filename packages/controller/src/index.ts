@@ -1,0 +1,3 @@
+// Public API of @warmpool/controller. Export by name; never `export *`.
+export type { FanOutResult } from './fanout/types.js';
+export const VERSION = '0.1.0' as const;

@@ -1,0 +1,104 @@
+/**
+ * The one config shape shared by the controller, the CLI and the CDK construct.
+ * `WarmpoolConfigInput` is what users write (most fields optional); `parseConfig` validates it and returns a
+ * fully resolved `WarmpoolConfig` with every default filled in.
+ */
+
+export const FORECAST_MODELS = {
+  auto: 'auto',
+  peakQuantile: 'peak-quantile',
+  holt: 'holt',
+  seasonalNaive: 'seasonal-naive',
+} as const;
+export type ForecastModelChoice = (typeof FORECAST_MODELS)[keyof typeof FORECAST_MODELS];
+/** A concrete model (what `auto` resolves to). */
+export type ForecastModelName = Exclude<ForecastModelChoice, 'auto'>;
+
+export const BUDGET_SOURCES = {
+  /** A share of the function's reserved concurrency (GetFunctionConcurrency). */
+  reserved: 'reserved',
+  /** A share of the account's unreserved concurrency. */
+  unreserved: 'unreserved',
+} as const;
+export type BudgetSource = (typeof BUDGET_SOURCES)[keyof typeof BUDGET_SOURCES];
+
+export interface BudgetConfig {
+  /** Which concurrency pool the share applies to. Where the function has reserved concurrency, `reserved`. */
+  readonly source: BudgetSource;
+  /** Share of that pool warming may take, in (0, 1]. The rest is kept for real traffic. */
+  readonly share: number;
+}
+
+export interface ColdStartMetricConfig {
+  readonly namespace: string;
+  readonly name: string;
+  /** Dimension values; `${functionName}` and `${qualifier}` are substituted per target. */
+  readonly dimensions: Readonly<Record<string, string>>;
+}
+
+/** Prices in USD (us-east-1, x86 by default). Overridable in config. */
+export interface Prices {
+  readonly requestPerMillion: number;
+  readonly gbSecond: number;
+  readonly provisionedGbSecond: number;
+  readonly provisionedDurationGbSecond: number;
+  readonly getMetricDataPer1000Metrics: number;
+  readonly dynamoWritePerMillion: number;
+  readonly dynamoReadPerMillion: number;
+  /** Multiplier applied to duration prices for arm64 (about 0.8). */
+  readonly arm64DurationFactor: number;
+}
+
+export const ARCHITECTURES = { x86_64: 'x86_64', arm64: 'arm64' } as const;
+export type Architecture = (typeof ARCHITECTURES)[keyof typeof ARCHITECTURES];
+
+export interface TargetConfig {
+  /** Stable id `functionName:qualifier`; the decision store's partition key. */
+  readonly id: string;
+  /** Function name or ARN (unqualified). */
+  readonly functionName: string;
+  /** Alias or version that traffic uses. Never `$LATEST` unless the user says so explicitly. */
+  readonly qualifier: string;
+  readonly min: number;
+  readonly max: number;
+  /** How long each warm ping holds its container, in ms. Capped by `MAX_HOLD_MS`. */
+  readonly holdMs: number;
+  readonly budget: BudgetConfig;
+  readonly model: ForecastModelChoice;
+  readonly coldStartMetric: ColdStartMetricConfig;
+  /** How long decision records live in the table (DynamoDB TTL), in days. */
+  readonly decisionTtlDays: number;
+  /** Decide and record, but do not warm. */
+  readonly dryRun: boolean;
+  /** Function memory, for the cost model. */
+  readonly memoryMb: number;
+  readonly architecture: Architecture;
+  /** Estimated INIT duration, for the cost of pings that start a container. */
+  readonly initMs: number;
+}
+
+export interface WarmpoolConfig {
+  /** Schedule of the controller, in seconds (300 = every 5 minutes). */
+  readonly tickIntervalSeconds: number;
+  readonly targets: readonly TargetConfig[];
+  readonly prices: Prices;
+  /** Optional shared secret for warm-ping HMAC. */
+  readonly sharedSecret?: string | undefined;
+}
+
+type DeepPartial<T> = { -readonly [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+/** What a user writes for one target. Only `functionName` and `qualifier` are required. */
+export type TargetConfigInput = Omit<DeepPartial<TargetConfig>, 'id'> & {
+  functionName: string;
+  qualifier: string;
+};
+
+/** What a user writes. Per-target fields in `defaults` apply to every target that does not set them. */
+export interface WarmpoolConfigInput {
+  tickIntervalSeconds?: number;
+  defaults?: Omit<DeepPartial<TargetConfig>, 'id' | 'functionName' | 'qualifier'>;
+  targets: TargetConfigInput[];
+  prices?: Partial<Prices>;
+  sharedSecret?: string;
+}

@@ -1,0 +1,124 @@
+import type { BudgetSource, ForecastModelName } from '../config/types.js';
+
+/**
+ * A per-minute series as CloudWatch returns it after window maths: `values[i]` covers the minute starting at
+ * `startMs + i * 60_000`. `null` is a missing datapoint (CloudWatch returned nothing for that minute).
+ */
+export interface MinuteSeries {
+  readonly startMs: number;
+  readonly values: readonly (number | null)[];
+}
+
+/** What the controller did in a past window, read back from the decision store. */
+export interface PastDecision {
+  readonly windowStartMs: number;
+  /** When the pings were fired (tick time). The minute containing it reads at least `count`. */
+  readonly warmedAtMs: number;
+  /** Containers the controller decided to warm. */
+  readonly count: number;
+  /** Distinct containers the fan-out actually reached, where known. */
+  readonly reached?: number | undefined;
+}
+
+/** Concurrency limits read at tick time; `null` where unknown or not applicable. */
+export interface CapacityObservation {
+  /** The function's reserved concurrency (GetFunctionConcurrency), or null when it has none. */
+  readonly reservedConcurrency: number | null;
+  /** The account's unreserved concurrency, or null when not read. */
+  readonly unreservedConcurrency: number | null;
+}
+
+/** Everything `decide` reads about one target. All series are 1-minute, oldest first, already lag-trimmed. */
+export interface TargetHistory {
+  /** `ConcurrentExecutions` Maximum per minute (includes the controller's own pings). */
+  readonly concurrency: MinuteSeries;
+  /** User-felt cold starts per minute (the configured cold-start metric, Sum). */
+  readonly coldStarts: MinuteSeries;
+  /** `Throttles` Sum per minute, where read. */
+  readonly throttles?: MinuteSeries | undefined;
+  /** The controller's own past decisions, newest first. */
+  readonly pastDecisions: readonly PastDecision[];
+  readonly capacity: CapacityObservation;
+  /** True when the metrics read failed outright (as opposed to returning no datapoints). */
+  readonly metricsUnavailable?: boolean | undefined;
+}
+
+/** Self-tuning state carried forward from one decision to the next (stored on the decision record). */
+export interface TuningState {
+  readonly version: 1;
+  /** Multiplier applied to the forecast peak, within [HEADROOM_MIN, HEADROOM_MAX]. */
+  readonly headroom: number;
+  /** Window start of the decision that produced this state, or null for a fresh state. */
+  readonly updatedForWindowMs: number | null;
+  /** Consecutive quiet windows (no user cold starts, unused warm capacity); drives the slow decay. */
+  readonly quietWindows: number;
+  /** The last decided count, the fallback when metrics are missing. */
+  readonly lastCount: number | null;
+}
+
+export const REASON_CODES = {
+  clampedToMin: 'clamped-to-min',
+  clampedToMax: 'clamped-to-max',
+  budgetLimited: 'budget-limited',
+  budgetBelowMin: 'budget-below-min',
+  metricsMissingLastDecision: 'metrics-missing-last-decision',
+  metricsMissingMin: 'metrics-missing-min',
+  newFunction: 'new-function',
+  idle: 'idle',
+  warmMinutesMasked: 'warm-minutes-masked',
+  headroomRaised: 'headroom-raised',
+  headroomDecayed: 'headroom-decayed',
+  modelChosen: 'model-chosen',
+  dryRun: 'dry-run',
+} as const;
+export type ReasonCode = (typeof REASON_CODES)[keyof typeof REASON_CODES];
+
+export interface Reason {
+  readonly code: ReasonCode;
+  readonly message: string;
+}
+
+export interface ModelScore {
+  readonly model: ForecastModelName;
+  /** Asymmetric backtest loss on the target's own recent history (lower is better); null if not scorable. */
+  readonly score: number | null;
+}
+
+/** A decision as data. `decide` returns it; the controller executes and records it. */
+export interface Decision {
+  readonly target: string;
+  readonly functionName: string;
+  readonly qualifier: string;
+  /** The window this decision covers: from the tick until the warmed containers stop serving. */
+  readonly windowStartMs: number;
+  readonly windowEndMs: number;
+  readonly decidedAtMs: number;
+  readonly forecast: {
+    /** Forecast peak concurrency over the window (real traffic only, warm minutes masked). */
+    readonly peak: number;
+    readonly model: ForecastModelName;
+    readonly score: number | null;
+    readonly candidates: readonly ModelScore[];
+    /** Why this model was used (e.g. "auto: lowest asymmetric loss over 12 windows"). */
+    readonly why: string;
+    readonly horizonMinutes: number;
+  };
+  readonly headroom: number;
+  /** ceil(peak × headroom), before any clamp. */
+  readonly rawCount: number;
+  readonly bounds: { readonly min: number; readonly max: number };
+  /** rawCount clamped to [min, max]. */
+  readonly boundedCount: number;
+  readonly budget: {
+    readonly source: BudgetSource;
+    readonly share: number;
+    /** Max containers warming may take, or null where no limit could be derived. */
+    readonly limit: number | null;
+  };
+  /** The final count: boundedCount after the budget. */
+  readonly count: number;
+  readonly dryRun: boolean;
+  readonly reasons: readonly Reason[];
+  /** State to carry into the next decision. */
+  readonly state: TuningState;
+}

@@ -1,0 +1,2 @@
+// Public API of @warmpool/local. Export by name; never `export *`.
+export const VERSION = '0.1.0' as const;
