@@ -36,3 +36,15 @@ export {
   WarmpoolError,
 } from './errors.js';
 export const VERSION = '0.1.0' as const;
+
+// --- config: parseConfig, defaults, loaders (helper: config) ---
+
+// --- cost model (helper: config) ---
+
+// --- forecasting, decide(), self-tuning (helper: engine) ---
+
+// --- trace loaders and synthetic generator (helper: traces) ---
+
+// --- simulator, policies, backtest, report (helper: simulator) ---
+
+// --- warm-ping protocol and handler helper (helper: warming) ---

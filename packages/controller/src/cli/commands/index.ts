@@ -1,3 +1,14 @@
 // Registers every CLI command. Each command module is loaded lazily, so `warmpool probe` does not pay for
 // the simulator and `warmpool decisions` does not load the stand-ins.
-export {};
+import { registerCommand } from '../main.js';
+
+// --- backtest (helper: simulator) ---
+
+// --- probe (helper: warming) ---
+
+// --- tick, decisions (helper: controller) ---
+
+// --- demo (helper: infra/demo) ---
+
+// Keeps the import used while no command is registered yet.
+void registerCommand;
