@@ -61,8 +61,11 @@ export interface TargetConfig {
   readonly qualifier: string;
   readonly min: number;
   readonly max: number;
-  /** How long each warm ping holds its container, in ms. Capped by `MAX_HOLD_MS`. */
-  readonly holdMs: number;
+  /**
+   * How long each warm ping holds its container, in ms, capped by `MAX_HOLD_MS`. `'auto'` (the default) lets
+   * the controller pick it from N and the measured dispatch rate, so that the pings overlap.
+   */
+  readonly holdMs: number | 'auto';
   readonly budget: BudgetConfig;
   readonly model: ForecastModelChoice;
   readonly coldStartMetric: ColdStartMetricConfig;

@@ -32,6 +32,13 @@ export interface CapacityObservation {
 export interface TargetHistory {
   /** `ConcurrentExecutions` Maximum per minute (includes the controller's own pings). */
   readonly concurrency: MinuteSeries;
+  /**
+   * Optional seasonal references: `ConcurrentExecutions` over the same span as `concurrency` shifted back one
+   * day (and one week), extended forward by the forecast horizon, so seasonal-naive can be both used and
+   * backtested without the caller shipping whole days of minutes.
+   */
+  readonly dayAgo?: MinuteSeries | undefined;
+  readonly weekAgo?: MinuteSeries | undefined;
   /** User-felt cold starts per minute (the configured cold-start metric, Sum). */
   readonly coldStarts: MinuteSeries;
   /** `Throttles` Sum per minute, where read. */
