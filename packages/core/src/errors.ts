@@ -26,11 +26,19 @@ export class ValidationError extends WarmpoolError {
   readonly target: string | undefined;
 }
 
-/** A config file or object that fails validation; `issues` lists every problem found, not just the first. */
+/**
+ * A config file or object that fails validation; `issues` lists every problem found, not just the first.
+ * `source` (optional, e.g. the file name) says where the config came from.
+ */
 export class ConfigError extends WarmpoolError {
   override readonly name: string = 'ConfigError';
-  constructor(readonly issues: readonly ValidationError[]) {
-    super(`invalid config:\n${issues.map((i) => `  - ${i.message}`).join('\n')}`);
+  constructor(
+    readonly issues: readonly ValidationError[],
+    readonly source?: string | undefined,
+  ) {
+    super(
+      `invalid config${source ? ` in ${source}` : ''}:\n${issues.map((i) => `  - ${i.message}`).join('\n')}`,
+    );
   }
 }
 
