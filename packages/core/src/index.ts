@@ -38,6 +38,21 @@ export {
 export const VERSION = '0.1.0' as const;
 
 // --- config: parseConfig, defaults, loaders (helper: config) ---
+export type { TargetDefaults } from './config/defaults.js';
+export { DEFAULT_PRICES, DEFAULT_TARGET, DEFAULT_TICK_INTERVAL_SECONDS } from './config/defaults.js';
+export { resolveColdStartDimensions } from './config/dimensions.js';
+export type { FunctionRef } from './config/function-ref.js';
+export { isQualifier, parseFunctionRef, targetId } from './config/function-ref.js';
+export {
+  MAX_HOLD_MS,
+  MAX_METRIC_DIMENSIONS,
+  MAX_WARM_CONTAINERS,
+  MEMORY_MB_RANGE,
+  MIN_SHARED_SECRET_LENGTH,
+  TICK_INTERVAL_SECONDS_RANGE,
+} from './config/limits.js';
+export { CONFIG_ROOT_FIELD, parseConfig, parseConfigJson } from './config/parse.js';
+export { DIMENSION_PLACEHOLDERS } from './config/schema.js';
 
 // --- cost model (helper: config) ---
 

@@ -1,0 +1,64 @@
+import type { Prices, TargetConfig } from './types.js';
+
+/** Every per-target field a user may leave out, with the value `parseConfig` fills in. */
+export type TargetDefaults = Omit<TargetConfig, 'id' | 'functionName' | 'qualifier'>;
+
+/**
+ * Per-target defaults. Why each value:
+ * - `min: 0`: warming costs money; nothing is kept warm unless the forecast asks for it or the user says so.
+ * - `max: 100`: a deliberate ceiling well under the default account concurrency (1,000), so a runaway forecast
+ *   cannot turn the warmer into a load generator. Users with bigger pools raise it.
+ * - `holdMs: 'auto'`: the controller picks the hold from N and the measured dispatch rate, just long enough for
+ *   the pings to overlap (capped by MAX_HOLD_MS); a fixed guess is either too short to spread or too long.
+ * - `budget: reserved, 0.2`: pings draw on the function's reserved concurrency when it has one, so that is the
+ *   pool that must keep room for real traffic: warming takes at most a fifth of it. A function without
+ *   reserved concurrency draws on the account's pool instead; with this source no limit can be derived there
+ *   and `max` is the bound. Set `source: 'unreserved'` to bound such a function by a share of the account's
+ *   unreserved concurrency. (The reverse default would be worse: a share of the account pool could exceed a
+ *   small reserved limit and throttle the function's own traffic.)
+ * - `model: 'auto'`: backtest the models on the target's own history and use the best.
+ * - `coldStartMetric`: Powertools-compatible (`ColdStart`, dimensions `service` and `function_name`), which is
+ *   also what Warmpool's handler-side helper emits by default. Powertools users set `namespace` (and `service`)
+ *   to their own values.
+ * - `decisionTtlDays: 14`: two weeks of decisions covers a weekly-seasonal backtest and a post-mortem, and
+ *   matches CloudWatch's 15 days of 1-minute data.
+ * - `dryRun: false`: the point of deploying a warmer is to warm.
+ * - `memoryMb: 1024`, `architecture: 'x86_64'`, `initMs: 400`: cost-model estimates only (a common size, the
+ *   Lambda default architecture, a typical Node INIT); set them to the function's real figures.
+ */
+export const DEFAULT_TARGET: TargetDefaults = {
+  min: 0,
+  max: 100,
+  holdMs: 'auto',
+  budget: { source: 'reserved', share: 0.2 },
+  model: 'auto',
+  coldStartMetric: {
+    namespace: 'Warmpool',
+    name: 'ColdStart',
+    dimensions: { service: `\${functionName}`, function_name: `\${functionName}` },
+  },
+  decisionTtlDays: 14,
+  dryRun: false,
+  memoryMb: 1024,
+  architecture: 'x86_64',
+  initMs: 400,
+};
+
+/** Every 5 minutes: inside the idle time after which Lambda commonly reaps containers. */
+export const DEFAULT_TICK_INTERVAL_SECONDS = 300;
+
+/**
+ * Prices in USD, us-east-1, x86_64 (source: ../shared/notes/aws-facts.md and the AWS pricing pages for Lambda,
+ * CloudWatch and DynamoDB). DynamoDB is on-demand after the November 2024 price cut: $0.625 per million write
+ * request units and $0.125 per million read request units (aws.amazon.com/dynamodb/pricing/on-demand/).
+ */
+export const DEFAULT_PRICES: Prices = {
+  requestPerMillion: 0.2,
+  gbSecond: 0.0000166667,
+  provisionedGbSecond: 0.0000041667,
+  provisionedDurationGbSecond: 0.0000097222,
+  getMetricDataPer1000Metrics: 0.01,
+  dynamoWritePerMillion: 0.625,
+  dynamoReadPerMillion: 0.125,
+  arm64DurationFactor: 0.8,
+};
