@@ -61,5 +61,21 @@ export { DIMENSION_PLACEHOLDERS } from './config/schema.js';
 // --- trace loaders and synthetic generator (helper: traces) ---
 
 // --- simulator, policies, backtest, report (helper: simulator) ---
+export type { EmptyMinutes, MetricQueryOptions } from './sim/minute-metrics.js';
+export { EMPTY_MINUTES, MINUTE_MS, MinuteMetrics } from './sim/minute-metrics.js';
+export type { Rng } from './sim/rng.js';
+export { createRng, deriveSeed } from './sim/rng.js';
+export { SimFunction } from './sim/sim-function.js';
+export type {
+  InvokeKind,
+  InvokeOutcome,
+  InvokeStatus,
+  MetricSeries,
+  MinuteMetricName,
+  ResolvedSimFunctionParams,
+  SimFunctionParams,
+  SimStats,
+} from './sim/types.js';
+export { INVOKE_KINDS, INVOKE_STATUSES, MINUTE_METRICS, SIM_DEFAULTS } from './sim/types.js';
 
 // --- warm-ping protocol and handler helper (helper: warming) ---
