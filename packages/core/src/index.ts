@@ -55,6 +55,24 @@ export { CONFIG_ROOT_FIELD, parseConfig, parseConfigJson } from './config/parse.
 export { DIMENSION_PLACEHOLDERS } from './config/schema.js';
 
 // --- cost model (helper: config) ---
+export { controllerTickCost } from './cost/controller.js';
+export type { DecisionCost, DecisionCostInput, HoldSource } from './cost/decision.js';
+export { decisionCost, HOLD_SOURCES } from './cost/decision.js';
+export {
+  durationFactor,
+  PROVISIONED_BILLING_STEP_SECONDS,
+  pingRoundCost,
+  provisionedConcurrencyCost,
+} from './cost/lambda.js';
+export { monthlyFromWindow, SECONDS_PER_MONTH } from './cost/month.js';
+export type {
+  ControllerTickCost,
+  ControllerTickInput,
+  PingRoundCost,
+  PingRoundInput,
+  ProvisionedConcurrencyCost,
+  ProvisionedConcurrencyInput,
+} from './cost/types.js';
 
 // --- forecasting, decide(), self-tuning (helper: engine) ---
 
