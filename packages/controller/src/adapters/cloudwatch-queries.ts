@@ -1,0 +1,71 @@
+import type { MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { parseFunctionRef, resolveColdStartDimensions, type TargetConfig } from '@warmpool/core';
+
+/** The three series read per target. */
+export const TARGET_METRICS = {
+  concurrency: 'concurrency',
+  coldStarts: 'coldStarts',
+  throttles: 'throttles',
+} as const;
+export type TargetMetricKind = (typeof TARGET_METRICS)[keyof typeof TARGET_METRICS];
+
+/** GetMetricData accepts at most 500 queries per call. */
+export const MAX_QUERIES_PER_CALL = 500;
+
+export interface PlannedQuery {
+  readonly targetId: string;
+  readonly kind: TargetMetricKind;
+  readonly query: MetricDataQuery;
+}
+
+/**
+ * Lambda's own dimensions for a target: per alias or version with `Resource` = `name:qualifier`, so the
+ * controller reads the qualifier users call; `$LATEST` has no per-qualifier metrics of its own (unqualified
+ * calls report under `FunctionName` only).
+ */
+export function lambdaDimensions(target: Pick<TargetConfig, 'functionName' | 'qualifier'>) {
+  const name = parseFunctionRef(target.functionName)?.name ?? target.functionName;
+  const dims = [{ Name: 'FunctionName', Value: name }];
+  if (target.qualifier !== '$LATEST') dims.push({ Name: 'Resource', Value: `${name}:${target.qualifier}` });
+  return dims;
+}
+
+/** Every query for every target, with ids GetMetricData accepts (`^[a-z][a-zA-Z0-9_]*$`). */
+export function planQueries(targets: readonly TargetConfig[], periodSeconds: number): PlannedQuery[] {
+  const out: PlannedQuery[] = [];
+  targets.forEach((t, i) => {
+    const dims = lambdaDimensions(t);
+    const stat = (
+      kind: TargetMetricKind,
+      namespace: string,
+      metricName: string,
+      dimensions: typeof dims,
+      s: string,
+    ) =>
+      out.push({
+        targetId: t.id,
+        kind,
+        query: {
+          Id: `t${i}_${kind}`,
+          MetricStat: {
+            Metric: { Namespace: namespace, MetricName: metricName, Dimensions: dimensions },
+            Period: periodSeconds,
+            Stat: s,
+          },
+          ReturnData: true,
+        },
+      });
+    stat(TARGET_METRICS.concurrency, 'AWS/Lambda', 'ConcurrentExecutions', dims, 'Maximum');
+    const cold = Object.entries(resolveColdStartDimensions(t)).map(([Name, Value]) => ({ Name, Value }));
+    stat(TARGET_METRICS.coldStarts, t.coldStartMetric.namespace, t.coldStartMetric.name, cold, 'Sum');
+    stat(TARGET_METRICS.throttles, 'AWS/Lambda', 'Throttles', dims, 'Sum');
+  });
+  return out;
+}
+
+/** Splits into GetMetricData-sized batches. */
+export function batches<T>(items: readonly T[], size = MAX_QUERIES_PER_CALL): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
