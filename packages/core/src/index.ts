@@ -75,6 +75,26 @@ export type {
 } from './cost/types.js';
 
 // --- forecasting, decide(), self-tuning (helper: engine) ---
+export { budgetLimit } from './decision/budget.js';
+export type { DecideConfig } from './decision/decide.js';
+export { decide } from './decision/decide.js';
+export type { ForecastOutcome } from './forecast/forecast.js';
+export { forecastPeak } from './forecast/forecast.js';
+export { asymmetricLoss, BACKTEST_WINDOWS, LOSS_WEIGHTS, MIN_SCORED_WINDOWS } from './forecast/loss.js';
+export { MASK_NEIGHBOUR_MINUTES, maskWarmMinutes } from './forecast/mask.js';
+export { HOLT, PEAK_QUANTILE, SEASONS } from './forecast/models.js';
+export type { PreparedHistory } from './forecast/prepare.js';
+export { LOOKBACK_MINUTES, prepareHistory } from './forecast/prepare.js';
+export type { PreparedSeries } from './forecast/series.js';
+export type { TuningChange, TuningFeedback, TuningUpdate } from './tuning/headroom.js';
+export {
+  HEADROOM,
+  initialTuningState,
+  normaliseTuningState,
+  TUNING,
+  TUNING_CHANGES,
+  updateTuning,
+} from './tuning/headroom.js';
 
 // --- trace loaders and synthetic generator (helper: traces) ---
 

@@ -68,6 +68,8 @@ export const REASON_CODES = {
   clampedToMax: 'clamped-to-max',
   budgetLimited: 'budget-limited',
   budgetBelowMin: 'budget-below-min',
+  /** The budget's pool (reserved or unreserved concurrency) is unknown, so no budget cap was applied. */
+  budgetUnknown: 'budget-unknown',
   metricsMissingLastDecision: 'metrics-missing-last-decision',
   metricsMissingMin: 'metrics-missing-min',
   newFunction: 'new-function',

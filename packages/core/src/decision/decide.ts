@@ -1,0 +1,210 @@
+import { FORECAST_MODELS, type ForecastModelChoice, type TargetConfig } from '../config/types.js';
+import { forecastPeak } from '../forecast/forecast.js';
+import { prepareHistory } from '../forecast/prepare.js';
+import { cleanReading, MINUTE, sumOfLast } from '../forecast/series.js';
+import { normaliseTuningState, TUNING_CHANGES, updateTuning } from '../tuning/headroom.js';
+import { budgetLimit } from './budget.js';
+import {
+  type Decision,
+  type PastDecision,
+  REASON_CODES,
+  type Reason,
+  type TargetHistory,
+  type TuningState,
+} from './types.js';
+
+export interface DecideConfig {
+  readonly target: TargetConfig;
+  readonly tickIntervalSeconds: number;
+}
+
+/** Used when the tick interval is not a positive finite number (the config parser rejects that anyway). */
+const FALLBACK_TICK_SECONDS = 300;
+/** How long a ping may inflate the metric when `holdMs` is `auto`: the hold cap (MAX_HOLD_MS). */
+const AUTO_PING_SPAN_MS = 10_000;
+/** Floating-point slack so that, say, 10 × 1.2 does not round up to 13. */
+const CEIL_EPSILON = 1e-9;
+
+const MODEL_CHOICES = new Set<string>(Object.values(FORECAST_MODELS));
+
+/**
+ * Decides how many containers to keep warm for one target over the next window. Pure and deterministic: the
+ * same inputs give a deep-equal decision; it never throws on odd data (NaN, negatives, empty or missing series).
+ *
+ * The window is the tick interval, aligned to the tick grid (nowMs rounded to a multiple of the interval), so a
+ * tick that EventBridge delivers twice decides for the same window and applies its feedback once.
+ *
+ * Steps: mask warm minutes → forecast the window peak → update headroom from the last window's feedback →
+ * raw = ceil(peak × headroom) → clamp to [min, max] → cap by the budget (which wins over min).
+ */
+export function decide(
+  config: DecideConfig,
+  history: TargetHistory,
+  state: TuningState | null,
+  nowMs: number,
+): Decision {
+  const target = config.target;
+  const tickSeconds =
+    Number.isFinite(config.tickIntervalSeconds) && config.tickIntervalSeconds > 0
+      ? config.tickIntervalSeconds
+      : FALLBACK_TICK_SECONDS;
+  const horizonMinutes = Math.max(1, Math.ceil(tickSeconds / 60));
+  const tickMs = tickSeconds * 1000;
+  const now = Number.isFinite(nowMs) ? nowMs : 0;
+  const windowStartMs = Math.round(now / tickMs) * tickMs;
+  const windowEndMs = windowStartMs + horizonMinutes * MINUTE;
+  const min = wholeCount(target.min, 0);
+  const max = Math.max(min, wholeCount(target.max, min));
+  const prev = normaliseTuningState(state);
+  const reasons: Reason[] = [];
+  const say = (code: Reason['code'], message: string) => reasons.push({ code, message });
+  const choice: ForecastModelChoice = MODEL_CHOICES.has(target.model) ? target.model : FORECAST_MODELS.auto;
+  const h: Partial<TargetHistory> = history !== null && typeof history === 'object' ? history : {};
+  const decisions = Array.isArray(h.pastDecisions) ? h.pastDecisions : [];
+
+  let forecast: Decision['forecast'];
+  let tuned: TuningState;
+  let rawCount: number;
+  if (h.metricsUnavailable === true || h.concurrency === undefined) {
+    // A failed read is not evidence of idleness: keep what was decided last, or min when there is nothing.
+    const last = prev.lastCount ?? lastDecidedCount(decisions);
+    tuned = prev;
+    rawCount = last ?? 0;
+    forecast = {
+      peak: 0,
+      model: choice === FORECAST_MODELS.auto ? FORECAST_MODELS.peakQuantile : choice,
+      score: null,
+      candidates: [],
+      why: 'metrics unavailable: no forecast made',
+      horizonMinutes,
+    };
+    if (last !== null) {
+      say(
+        REASON_CODES.metricsMissingLastDecision,
+        `metrics missing: fell back to the last decision (${last})`,
+      );
+    } else {
+      say(
+        REASON_CODES.metricsMissingMin,
+        `metrics missing and no earlier decision: fell back to min (${min})`,
+      );
+    }
+  } else {
+    const holdMs =
+      typeof target.holdMs === 'number' && target.holdMs >= 0 ? target.holdMs : AUTO_PING_SPAN_MS;
+    const prepared = prepareHistory(h as TargetHistory, windowStartMs, windowEndMs, holdMs);
+    const fc = forecastPeak(prepared, choice, horizonMinutes, windowStartMs, windowEndMs);
+    const peaks = fc.windowPeaks;
+    const update = updateTuning(
+      prev,
+      {
+        coldStarts: sumOfLast(prepared.coldStarts, horizonMinutes),
+        observedPeak: peaks.length > 0 ? (peaks[peaks.length - 1] as number) : 0,
+        warmed: warmedForPreviousWindow(decisions, windowStartMs),
+      },
+      windowStartMs,
+    );
+    tuned = update.state;
+    if (update.change === TUNING_CHANGES.raised) say(REASON_CODES.headroomRaised, update.message);
+    if (update.change === TUNING_CHANGES.decayed) say(REASON_CODES.headroomDecayed, update.message);
+    if (prepared.maskedMinutes > 0) {
+      say(
+        REASON_CODES.warmMinutesMasked,
+        `${prepared.maskedMinutes} minute(s) with warm pings masked and imputed from their neighbours`,
+      );
+    }
+    const isNew = prepared.concurrency.datapoints === 0 && decisions.length === 0 && prev.lastCount === null;
+    let observed = 0;
+    for (const x of peaks) if (x > observed) observed = x;
+    if (isNew) {
+      say(REASON_CODES.newFunction, 'new function: no concurrency datapoints and no earlier decisions');
+      say(REASON_CODES.metricsMissingMin, `no metrics yet: fell back to min (${min})`);
+    } else if (observed === 0) {
+      say(
+        REASON_CODES.idle,
+        `idle: no real concurrency in the last ${prepared.concurrency.values.length} minutes`,
+      );
+    }
+    forecast = {
+      peak: fc.peak,
+      model: fc.model,
+      score: fc.score,
+      candidates: fc.candidates,
+      why: fc.why,
+      horizonMinutes,
+    };
+    say(REASON_CODES.modelChosen, fc.why);
+    rawCount = fc.peak > 0 ? Math.ceil(fc.peak * tuned.headroom - CEIL_EPSILON) : 0;
+  }
+
+  let boundedCount = rawCount;
+  if (rawCount < min) {
+    boundedCount = min;
+    say(REASON_CODES.clampedToMin, `raw count ${rawCount} raised to min ${min}`);
+  } else if (rawCount > max) {
+    boundedCount = max;
+    say(REASON_CODES.clampedToMax, `raw count ${rawCount} clamped to max ${max}`);
+  }
+
+  const budget = target.budget;
+  const limit = budgetLimit(budget, h.capacity);
+  let count = boundedCount;
+  if (limit === null) {
+    say(
+      REASON_CODES.budgetUnknown,
+      `${budget.source} concurrency unknown: no budget cap applied, max bounds`,
+    );
+  } else if (boundedCount > limit) {
+    count = limit;
+    if (limit < min) {
+      say(
+        REASON_CODES.budgetBelowMin,
+        `budget ${limit} (${budget.share} of ${budget.source} concurrency) is below min ${min}: real traffic comes first`,
+      );
+    } else {
+      say(REASON_CODES.budgetLimited, `count ${boundedCount} limited to the budget ${limit}`);
+    }
+  }
+  const dryRun = target.dryRun === true;
+  if (dryRun) say(REASON_CODES.dryRun, 'dry run: decided and recorded, not warmed');
+
+  return {
+    target: target.id,
+    functionName: target.functionName,
+    qualifier: target.qualifier,
+    windowStartMs,
+    windowEndMs,
+    decidedAtMs: now,
+    forecast,
+    headroom: tuned.headroom,
+    rawCount,
+    bounds: { min, max },
+    boundedCount,
+    budget: { source: budget.source, share: budget.share, limit },
+    count,
+    dryRun,
+    reasons,
+    state: { ...tuned, lastCount: count },
+  };
+}
+
+function wholeCount(v: unknown, fallback: number): number {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.floor(v) : fallback;
+}
+
+function lastDecidedCount(decisions: readonly PastDecision[]): number | null {
+  for (const d of decisions) {
+    const c = cleanReading(d?.count);
+    if (c !== null) return Math.floor(c);
+  }
+  return null;
+}
+
+/** Containers warmed for the window before `windowStartMs` (reached where known), or null if none decided. */
+function warmedForPreviousWindow(decisions: readonly PastDecision[], windowStartMs: number): number | null {
+  for (const d of decisions) {
+    if (!(d?.windowStartMs < windowStartMs)) continue;
+    return cleanReading(d.reached) ?? cleanReading(d.count);
+  }
+  return null;
+}

@@ -1,0 +1,79 @@
+import type { PastDecision } from '../decision/types.js';
+import { cleanReading, MINUTE, type PreparedSeries } from './series.js';
+
+/** How far (in minutes) to look either side of a ping minute for an unpinged neighbour. */
+export const MASK_NEIGHBOUR_MINUTES = 3;
+
+/**
+ * Warming inflates its own input: the minute in which the controller fired N pings reads at least N
+ * (`ConcurrentExecutions` Maximum counts the pings). Fed back unmasked, yesterday's warm count becomes today's
+ * forecast and the warm pool can never shrink.
+ *
+ * Method: bound and impute. In a ping minute the real peak lies in [reading − pings, reading]: the pings add at
+ * most `pings` to the maximum, and the real load can be no higher than the reading. The point estimate inside
+ * that interval comes from the neighbouring minutes without pings (the higher of the nearest one on each side,
+ * within MASK_NEIGHBOUR_MINUTES), because load is smooth at the minute scale and pings are not; with no
+ * neighbour the lower bound is used. So a minute of pure pings over a falling load reads as the load, and a real
+ * spike that exceeds the pings by more than the neighbours suggest is kept (reading − pings).
+ *
+ * A ping that starts within `pingSpanMs` of a minute's end also inflates the next minute, which is masked too.
+ *
+ * Mutates the series' values (they are the engine's own copies). Returns the number of minutes masked per
+ * series. `decisions` are newest first (the contract); the scan stops at the first one older than every series.
+ */
+export function maskWarmMinutes(
+  series: readonly PreparedSeries[],
+  decisions: readonly PastDecision[],
+  pingSpanMs: number,
+): number[] {
+  const loads = series.map((s) => (s.values.length > 0 ? new Float64Array(s.values.length) : null));
+  let oldest = Number.POSITIVE_INFINITY;
+  for (const s of series) if (s.values.length > 0 && s.startMs < oldest) oldest = s.startMs;
+  const list = Array.isArray(decisions) ? decisions : [];
+  for (const d of list) {
+    const at = d?.warmedAtMs;
+    const pings = cleanReading(d?.count);
+    if (typeof at !== 'number' || !Number.isFinite(at) || pings === null || pings === 0) continue;
+    if (at < oldest - MINUTE) break;
+    const spills = Math.floor((at + pingSpanMs) / MINUTE) > Math.floor(at / MINUTE);
+    for (let k = 0; k < series.length; k++) {
+      const s = series[k] as PreparedSeries;
+      const load = loads[k];
+      if (!load) continue;
+      const i = Math.floor((at - s.startMs) / MINUTE);
+      if (i >= 0 && i < load.length) load[i] = (load[i] as number) + pings;
+      if (spills && i + 1 >= 0 && i + 1 < load.length) load[i + 1] = (load[i + 1] as number) + pings;
+    }
+  }
+  return series.map((s, k) => {
+    const load = loads[k];
+    return load ? imputeMasked(s.values, load) : 0;
+  });
+}
+
+function imputeMasked(v: Float64Array, load: Float64Array): number {
+  let masked = 0;
+  const n = v.length;
+  for (let i = 0; i < n; i++) {
+    const pings = load[i] as number;
+    if (pings === 0) continue;
+    masked++;
+    const reading = v[i] as number;
+    const lower = Math.max(0, reading - pings);
+    let neighbour = -1;
+    for (let j = i - 1; j >= 0 && j >= i - MASK_NEIGHBOUR_MINUTES; j--) {
+      if (load[j] === 0) {
+        neighbour = v[j] as number;
+        break;
+      }
+    }
+    for (let j = i + 1; j < n && j <= i + MASK_NEIGHBOUR_MINUTES; j++) {
+      if (load[j] === 0) {
+        neighbour = Math.max(neighbour, v[j] as number);
+        break;
+      }
+    }
+    v[i] = neighbour < 0 ? lower : Math.min(reading, Math.max(lower, neighbour));
+  }
+  return masked;
+}

@@ -1,0 +1,74 @@
+import { quantileSorted } from 'simple-statistics';
+import { MINUTE, type PreparedSeries, peakOver } from './series.js';
+
+/**
+ * The forecast models. Each one turns the peaks of past windows (blocks of `horizonMinutes`, oldest first) into
+ * one-step-ahead forecasts: `f[b]` is the forecast of block `b` made from blocks before it, and `f[count]` the
+ * forecast of the next window. Producing every step in one pass is what makes the backtest O(history).
+ */
+
+/** Quantile of recent window peaks: robust to one-off spikes, and it follows level changes within an hour. */
+export const PEAK_QUANTILE = { quantile: 0.9, windows: 12 } as const;
+
+/**
+ * Holt's linear smoothing on window peaks. alpha 0.5 weights the last window as much as all earlier ones (peaks
+ * are noisy but load shifts within tens of minutes); beta 0.3 lets a ramp establish a trend in 3 to 4 windows.
+ */
+export const HOLT = { alpha: 0.5, beta: 0.3 } as const;
+
+/** Seasonal periods, in ms. */
+export const SEASONS = { day: 86_400_000, week: 604_800_000 } as const;
+
+/** One-step-ahead quantile forecasts (NaN where there is no earlier block). Length `peaks.length + 1`. */
+export function peakQuantileForecasts(peaks: Float64Array, scratch: number[]): Float64Array {
+  const n = peaks.length;
+  const f = new Float64Array(n + 1);
+  f[0] = n === 0 ? 0 : Number.NaN;
+  for (let b = 1; b <= n; b++) {
+    scratch.length = 0;
+    for (let i = Math.max(0, b - PEAK_QUANTILE.windows); i < b; i++) scratch.push(peaks[i] as number);
+    scratch.sort((x, y) => x - y);
+    f[b] = quantileSorted(scratch, PEAK_QUANTILE.quantile);
+  }
+  return f;
+}
+
+/** One-step-ahead Holt forecasts, floored at 0 (NaN where there is no earlier block). Length `n + 1`. */
+export function holtForecasts(peaks: Float64Array): Float64Array {
+  const n = peaks.length;
+  const f = new Float64Array(n + 1);
+  if (n === 0) return f;
+  f[0] = Number.NaN;
+  let level = peaks[0] as number;
+  let trend = 0;
+  for (let b = 1; b <= n; b++) {
+    f[b] = Math.max(0, level + trend);
+    if (b === n) break;
+    const y = peaks[b] as number;
+    const next = HOLT.alpha * y + (1 - HOLT.alpha) * (level + trend);
+    trend = HOLT.beta * (next - level) + (1 - HOLT.beta) * trend;
+    level = next;
+  }
+  return f;
+}
+
+/**
+ * Seasonal-naive forecasts: the peak of the reference over the same span one period earlier. `blockStarts[b]`
+ * is the start of block `b`; the last entry is the target window. NaN where the reference does not reach.
+ */
+export function seasonalForecasts(
+  ref: PreparedSeries,
+  periodMs: number,
+  blockStarts: Float64Array,
+  blockMinutes: number,
+  windowEndMs: number,
+): Float64Array {
+  const n = blockStarts.length;
+  const f = new Float64Array(n);
+  for (let b = 0; b < n; b++) {
+    const from = (blockStarts[b] as number) - periodMs;
+    const to = b === n - 1 ? windowEndMs - periodMs : from + blockMinutes * MINUTE;
+    f[b] = peakOver(ref, from, to);
+  }
+  return f;
+}

@@ -1,0 +1,54 @@
+import type { TargetHistory } from '../decision/types.js';
+import { maskWarmMinutes } from './mask.js';
+import { SEASONS } from './models.js';
+import { MINUTE, type PreparedSeries, prepareSeries } from './series.js';
+
+/**
+ * How much recent history the engine reads: 6 hours of 1-minute points (72 windows at a 5-minute tick). Enough
+ * for Holt to settle and for a 2-hour backtest; older minutes add cost and describe a different regime.
+ * The seasonal references are read only over the same span shifted back, plus the target window.
+ */
+export const LOOKBACK_MINUTES = 360;
+
+/** Everything the forecast and the self-tuning read, trimmed, cleaned and with warm minutes masked. */
+export interface PreparedHistory {
+  readonly concurrency: PreparedSeries;
+  readonly dayAgo: PreparedSeries;
+  readonly weekAgo: PreparedSeries;
+  readonly coldStarts: PreparedSeries;
+  /** Minutes of `concurrency` that carried pings and were imputed. */
+  readonly maskedMinutes: number;
+}
+
+export function prepareHistory(
+  history: TargetHistory,
+  windowStartMs: number,
+  windowEndMs: number,
+  pingSpanMs: number,
+): PreparedHistory {
+  const concurrency = prepareSeries(
+    history.concurrency,
+    windowStartMs - LOOKBACK_MINUTES * MINUTE,
+    windowEndMs,
+    LOOKBACK_MINUTES,
+  );
+  const from =
+    concurrency.values.length > 0 ? concurrency.startMs : windowStartMs - LOOKBACK_MINUTES * MINUTE;
+  const refMinutes = LOOKBACK_MINUTES + Math.ceil((windowEndMs - windowStartMs) / MINUTE) + 60;
+  const ref = (s: TargetHistory['dayAgo'], period: number) =>
+    prepareSeries(s, from - period, windowEndMs - period, refMinutes);
+  const dayAgo = ref(history.dayAgo, SEASONS.day);
+  const weekAgo = ref(history.weekAgo, SEASONS.week);
+  const [maskedMinutes = 0] = maskWarmMinutes(
+    [concurrency, dayAgo, weekAgo],
+    history.pastDecisions,
+    pingSpanMs,
+  );
+  const coldStarts = prepareSeries(
+    history.coldStarts,
+    windowStartMs - LOOKBACK_MINUTES * MINUTE,
+    windowEndMs,
+    LOOKBACK_MINUTES,
+  );
+  return { concurrency, dayAgo, weekAgo, coldStarts, maskedMinutes };
+}
