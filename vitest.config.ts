@@ -20,7 +20,11 @@ export default defineConfig({
       project('local', ['packages/local/test/**/*.test.ts']),
       project('controller', ['packages/controller/test/**/*.test.ts']),
       project('infra', ['packages/infra/test/**/*.test.ts'], { testTimeout: 120_000 }),
-      project('e2e', ['test/**/*.test.ts'], { testTimeout: 300_000, hookTimeout: 120_000 }),
+      project('e2e', ['test/**/*.test.ts'], {
+        testTimeout: 300_000,
+        hookTimeout: 120_000,
+        globalSetup: ['test/global-setup.ts'],
+      }),
     ],
   },
 });
