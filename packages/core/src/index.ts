@@ -98,9 +98,49 @@ export {
 
 // --- trace loaders and synthetic generator (helper: traces) ---
 
+export type { PolicyCost } from './backtest/cost.js';
+export { policyCost } from './backtest/cost.js';
+export { BACKTEST_DEFAULTS, pingHoldMs, runBacktest, windowPeaks } from './backtest/run.js';
+export type { SelectedFunction } from './backtest/select.js';
+export { selectFunctions } from './backtest/select.js';
+export type {
+  BacktestDocument,
+  BacktestOptions,
+  BacktestResult,
+  FunctionSelection,
+  FunctionSeries,
+  PolicyResult,
+} from './backtest/types.js';
+export {
+  fixedFromPeaksPolicy,
+  fixedPolicy,
+  nonePolicy,
+  oraclePolicy,
+  pingOnePolicy,
+  reactivePolicy,
+} from './policies/baselines.js';
+export { defaultPolicies } from './policies/defaults.js';
+export type { ProvisionedPolicyOptions } from './policies/provisioned.js';
+export { PROVISIONED_DEFAULTS, provisionedPolicy } from './policies/provisioned.js';
+export type {
+  Policy,
+  PolicyAction,
+  PolicyKind,
+  PolicyRunner,
+  PolicySetup,
+  PolicyView,
+} from './policies/types.js';
+export { POLICY_KINDS } from './policies/types.js';
+export type { AggregateTraffic } from './sim/aggregate-function.js';
+export { AggregateFunction } from './sim/aggregate-function.js';
+export type { DurationSampler } from './sim/durations.js';
+export { durationSampler } from './sim/durations.js';
 // --- simulator, policies, backtest, report (helper: simulator) ---
 export type { EmptyMinutes, MetricQueryOptions } from './sim/minute-metrics.js';
 export { EMPTY_MINUTES, MINUTE_MS, MinuteMetrics } from './sim/minute-metrics.js';
+export { drawPeak, poissonQuantile } from './sim/peaks.js';
+export type { Replay } from './sim/replay.js';
+export { createReplay } from './sim/replay.js';
 export type { Rng } from './sim/rng.js';
 export { createRng, deriveSeed } from './sim/rng.js';
 export { SimFunction } from './sim/sim-function.js';
@@ -115,5 +155,14 @@ export type {
   SimStats,
 } from './sim/types.js';
 export { INVOKE_KINDS, INVOKE_STATUSES, MINUTE_METRICS, SIM_DEFAULTS } from './sim/types.js';
+export type { FunctionWorkload, SimMode, WorkloadOptions } from './sim/workload.js';
+export {
+  AGGREGATE_ABOVE_RPS,
+  buildWorkload,
+  DEFAULT_DURATION_MS,
+  DEFAULT_MEMORY_MB,
+  estimatedPeakConcurrency,
+  SIM_MODES,
+} from './sim/workload.js';
 
 // --- warm-ping protocol and handler helper (helper: warming) ---

@@ -1,0 +1,43 @@
+import type { MinuteMetrics } from '../sim/minute-metrics.js';
+import type { FunctionWorkload } from '../sim/workload.js';
+
+/** How a policy keeps containers warm: pings on a schedule, Provisioned Concurrency, or not at all. */
+export const POLICY_KINDS = { none: 'none', warm: 'warm', provisioned: 'provisioned' } as const;
+export type PolicyKind = (typeof POLICY_KINDS)[keyof typeof POLICY_KINDS];
+
+/** What a policy knows when the backtest creates it for one function. */
+export interface PolicySetup {
+  readonly workload: FunctionWorkload;
+  readonly intervalMs: number;
+  readonly idleMs: number;
+  /** The real peak concurrency of each tick window over the whole trace, in hindsight (for fixed settings). */
+  readonly windowPeaks: Float64Array;
+}
+
+/** What a policy sees at a step: the lagged metrics (query them with `nowMs`), nothing of the future. */
+export interface PolicyView {
+  readonly nowMs: number;
+  readonly metrics: MinuteMetrics;
+}
+
+export interface PolicyAction {
+  /** Containers to warm now (pings fired at once). */
+  readonly warm?: number | undefined;
+  /** Provisioned Concurrency to have in effect from now. */
+  readonly provisioned?: number | undefined;
+  /** The policy's forecast of the window's peak, where it makes one (for reports). */
+  readonly forecast?: number | undefined;
+}
+
+/** A policy's per-function instance; `act` is called every `everyMs`, from time 0. */
+export interface PolicyRunner {
+  readonly everyMs: number;
+  act(view: PolicyView): PolicyAction;
+}
+
+export interface Policy {
+  /** Stable name: `none`, `ping-one`, `fixed-…`, `reactive`, `provisioned`, `warmpool`, `oracle`. */
+  readonly name: string;
+  readonly kind: PolicyKind;
+  create(setup: PolicySetup): PolicyRunner;
+}
