@@ -131,6 +131,8 @@ export type {
   PolicyView,
 } from './policies/types.js';
 export { POLICY_KINDS } from './policies/types.js';
+export type { WarmpoolPolicyOptions } from './policies/warmpool.js';
+export { warmpoolPolicy } from './policies/warmpool.js';
 export type { AggregateTraffic } from './sim/aggregate-function.js';
 export { AggregateFunction } from './sim/aggregate-function.js';
 export type { DurationSampler } from './sim/durations.js';

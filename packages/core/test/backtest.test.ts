@@ -51,6 +51,7 @@ describe('runBacktest', () => {
       'fixed-max',
       'reactive',
       'provisioned',
+      'warmpool',
       'oracle',
     ]);
     for (const p of doc.policies) {

@@ -8,6 +8,7 @@ import {
 } from './baselines.js';
 import { provisionedPolicy } from './provisioned.js';
 import type { Policy } from './types.js';
+import { warmpoolPolicy } from './warmpool.js';
 
 /** Every policy the issue asks for, in the order tables print them. */
 export function defaultPolicies(): Policy[] {
@@ -19,6 +20,7 @@ export function defaultPolicies(): Policy[] {
     fixedFromPeaksPolicy('max'),
     reactivePolicy,
     provisionedPolicy(),
+    warmpoolPolicy(),
     oraclePolicy,
   ];
 }

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { runBacktest } from '../src/backtest/run.js';
+import { nonePolicy } from '../src/policies/baselines.js';
+import { warmpoolPolicy } from '../src/policies/warmpool.js';
+import type { Trace } from '../src/trace/types.js';
+
+const MIN = 60_000;
+
+/** Six hours: a steady 4-container load, with a quiet gap longer than the idle time every hour. */
+function steadyTrace(): Trace {
+  const counts = Array.from({ length: 360 }, (_, m) => (m % 60 < 45 ? 120 : 0));
+  return {
+    name: 'steady',
+    format: 'synthetic',
+    binSeconds: 60,
+    startMs: 0,
+    durationMs: 360 * MIN,
+    functions: [{ id: 'f', counts, durations: { p0: 1_800, p50: 2_000, p100: 2_200 } }],
+  };
+}
+
+describe('warmpool policy (the real decide())', () => {
+  const trace = steadyTrace();
+  const result = runBacktest({
+    trace,
+    seed: 2,
+    idleS: 600,
+    policies: [nonePolicy, warmpoolPolicy()],
+    keepSeries: true,
+  });
+  const [none, warmpool] = result.document.policies;
+  const series = result.series[0]!.policies.warmpool!;
+
+  it('learns the load from lagged metrics and avoids most of the cold starts after a quiet gap', () => {
+    expect(warmpool!.cold_starts).toBeLessThan(none!.cold_starts * 0.6);
+    expect(warmpool!.pings).toBeGreaterThan(0);
+  });
+
+  it('does not feed on its own pings: the warm count stays near the real peak', () => {
+    const realPeak = Math.max(...result.series[0]!.actual);
+    const lateWarm = Array.from(series.warm.slice(36)); // after three hours
+    expect(Math.max(...lateWarm)).toBeLessThanOrEqual(realPeak * 3);
+    expect(Math.max(...lateWarm)).toBeGreaterThanOrEqual(Math.min(4, realPeak));
+  });
+
+  it('names fixed-model variants after the model', () => {
+    expect(warmpoolPolicy({ model: 'holt' }).name).toBe('warmpool-holt');
+  });
+});
