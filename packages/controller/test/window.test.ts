@@ -107,8 +107,9 @@ describe('toDenseSeries', () => {
 describe('tick window', () => {
   it.each([
     { nowMs: T, interval: 300, want: T },
-    { nowMs: T + 4 * min + 59_999, interval: 300, want: T },
-    { nowMs: T + 5 * min, interval: 300, want: T + 5 * min },
+    { nowMs: T + 2 * min + 29_999, interval: 300, want: T },
+    { nowMs: T - 1_500, interval: 300, want: T }, // a schedule firing a little early
+    { nowMs: T + 4 * min + 59_999, interval: 300, want: T + 5 * min },
     { nowMs: T + 61_000, interval: 60, want: T + min },
   ])('tick at +$nowMs with $interval s interval', ({ nowMs, interval, want }) => {
     expect(tickWindowStart(nowMs, interval)).toBe(want);

@@ -1,0 +1,24 @@
+import type { PastDecision, TuningState } from '@warmpool/core';
+import type { DecisionRecord } from '../ports/decision-store.js';
+
+/**
+ * The controller's own past warm rounds as decide() reads them (newest first): what was fired and when, so
+ * the forecast can mask the minutes its pings inflated. A dry run or a round that never ran fired nothing.
+ */
+export function toPastDecisions(records: readonly DecisionRecord[]): PastDecision[] {
+  return records.map((r) => {
+    const fan = r.outcome?.fanOut ?? null;
+    const fired = r.outcome?.status === 'warmed' ? (fan?.sent ?? r.decision.count) : 0;
+    return {
+      windowStartMs: r.windowStartMs,
+      warmedAtMs: r.decision.decidedAtMs,
+      count: fired,
+      reached: fan ? fan.distinctContainers : undefined,
+    };
+  });
+}
+
+/** The tuning state to carry forward: the newest record's. */
+export function latestState(records: readonly DecisionRecord[]): TuningState | null {
+  return records[0]?.decision.state ?? null;
+}

@@ -1,0 +1,180 @@
+import { type CapacityObservation, decide, type TargetConfig, type TargetHistory } from '@warmpool/core';
+import type { FanOutResult } from '../fanout/types.js';
+import type { Logger } from '../log/logger.js';
+import type { DecisionOutcome, DecisionRecord, OutcomeStatus } from '../ports/decision-store.js';
+import type { TargetMetrics } from '../ports/metrics-source.js';
+import { emptySeries } from '../window/dense-series.js';
+import type { QueryWindow } from '../window/query-window.js';
+import { describeError } from './deadline.js';
+import { latestState, toPastDecisions } from './past-decisions.js';
+import type { TargetTickResult, TickDeps, WriteStatus } from './types.js';
+
+const UNKNOWN_CAPACITY: CapacityObservation = { reservedConcurrency: null, unreservedConcurrency: null };
+/** Past decisions read per target: the forecast's lookback at one per tick, plus slack. */
+const PAST_DECISIONS_LIMIT = 100;
+
+export interface TargetRun {
+  readonly deps: TickDeps;
+  readonly target: TargetConfig;
+  readonly tickIntervalSeconds: number;
+  readonly nowMs: number;
+  readonly tickId: string;
+  readonly window: QueryWindow;
+  /** This target's metrics, or null when the read failed outright (`metricsError` says why). */
+  readonly metrics: TargetMetrics | null;
+  readonly metricsError: string | null;
+  readonly signal: AbortSignal;
+  /** Real epoch ms by which the fan-out must be done, leaving time to record the outcome. */
+  readonly warmDeadlineMs: number;
+  readonly log: Logger;
+}
+
+/**
+ * One target's tick: read its past decisions, decide, record (conditionally), warm, record the outcome. Every
+ * dependency failure degrades instead of failing: no metrics → last decision or min; no store → warm anyway
+ * and report the lost write; a duplicated window → report the first run's decision and warm nothing.
+ */
+export async function runTarget(run: TargetRun): Promise<TargetTickResult> {
+  const { deps, target, log, signal } = run;
+  const degraded: string[] = [];
+
+  let records: readonly DecisionRecord[] = [];
+  try {
+    const sinceMs = run.window.startMs;
+    records = (await deps.store.listDecisions(target.id, { sinceMs, limit: PAST_DECISIONS_LIMIT, signal }))
+      .items;
+  } catch (e) {
+    degraded.push(`past decisions unreadable (${describeError(e)}): fresh tuning state`);
+    log.warn('past decisions unreadable', { error: e });
+  }
+
+  let capacity = UNKNOWN_CAPACITY;
+  if (deps.capacity) {
+    try {
+      capacity = await deps.capacity(target, signal);
+    } catch (e) {
+      degraded.push(`capacity unreadable (${describeError(e)}): budget unknown`);
+      log.warn('capacity unreadable', { error: e });
+    }
+  }
+
+  if (run.metricsError !== null) degraded.push(`metrics unavailable (${run.metricsError})`);
+  const m = run.metrics;
+  const history: TargetHistory = {
+    concurrency: m?.concurrency ?? emptySeries(run.window),
+    coldStarts: m?.coldStarts ?? emptySeries(run.window),
+    throttles: m?.throttles,
+    pastDecisions: toPastDecisions(records),
+    capacity,
+    metricsUnavailable: m === null,
+  };
+  const decision = decide(
+    { target, tickIntervalSeconds: run.tickIntervalSeconds },
+    history,
+    latestState(records),
+    run.nowMs,
+  );
+  const record: DecisionRecord = {
+    target: target.id,
+    windowStartMs: decision.windowStartMs,
+    tickId: run.tickId,
+    recordedAtMs: deps.clock.now(),
+    expiresAt: Math.floor(decision.windowStartMs / 1000) + target.decisionTtlDays * 86_400,
+    decision,
+    degraded,
+    outcome: null,
+  };
+
+  let write: WriteStatus = 'recorded';
+  try {
+    const put = await deps.store.putDecision(record, { signal });
+    if (!put.created) {
+      log.info('window already decided: duplicated tick, not warming again', {
+        window: new Date(decision.windowStartMs).toISOString(),
+        firstTickId: put.existing.tickId,
+      });
+      return {
+        target: target.id,
+        status: 'duplicate',
+        decision: put.existing.decision,
+        fanOut: put.existing.outcome?.fanOut ?? null,
+        write: 'duplicate',
+        outcomeWrite: 'skipped',
+        degraded,
+      };
+    }
+  } catch (e) {
+    write = 'lost';
+    log.error('decision write failed: warming from the decision anyway', { error: e, count: decision.count });
+  }
+
+  const outcome = await warm(run, decision.count, decision.dryRun);
+  const status = outcome.status;
+
+  let outcomeWrite: WriteStatus = 'recorded';
+  if (write === 'recorded') {
+    try {
+      await deps.store.recordOutcome(target.id, decision.windowStartMs, outcome, { signal });
+    } catch (e) {
+      outcomeWrite = 'lost';
+      log.error('outcome write failed', { error: e });
+    }
+  } else {
+    // The store may be back: one more conditional put, now with the outcome, so the window is not lost.
+    try {
+      const retry = await deps.store.putDecision({ ...record, outcome }, { signal });
+      write = retry.created ? 'recovered' : 'duplicate';
+      outcomeWrite = retry.created ? 'recorded' : 'skipped';
+      if (retry.created) log.warn('decision recorded on retry after warming', {});
+    } catch (e) {
+      outcomeWrite = 'lost';
+      log.error('decision lost: the store was unavailable before and after warming', { error: e });
+    }
+  }
+
+  return {
+    target: target.id,
+    status,
+    decision,
+    fanOut: outcome.fanOut,
+    write,
+    outcomeWrite,
+    degraded,
+    ...(outcome.error ? { error: outcome.error } : {}),
+  };
+}
+
+async function warm(run: TargetRun, count: number, dryRun: boolean): Promise<DecisionOutcome> {
+  const { deps, target, log } = run;
+  const done = (status: OutcomeStatus, fanOut: FanOutResult | null, error?: string): DecisionOutcome => ({
+    status,
+    fanOut,
+    ...(error ? { error } : {}),
+    completedAtMs: deps.clock.now(),
+  });
+  if (dryRun) return done('dry-run', null);
+  if (count <= 0) return done('nothing-to-warm', null);
+  try {
+    const remaining = run.warmDeadlineMs - Date.now();
+    const signal = AbortSignal.any([run.signal, AbortSignal.timeout(Math.max(0, remaining))]);
+    const fanOut = await deps.warm(target, count, {
+      signal,
+      deadlineMs: run.warmDeadlineMs,
+      tickId: run.tickId,
+    });
+    if (fanOut.succeeded === 0 && fanOut.failed + fanOut.throttled > 0) {
+      const why = Object.entries({ ...fanOut.failures, ...fanOut.throttleReasons })
+        .map(([k, v]) => `${k} x${v}`)
+        .join(', ');
+      log.error('no ping reached the target', {
+        failures: fanOut.failures,
+        throttleReasons: fanOut.throttleReasons,
+      });
+      return done('warm-failed', fanOut, `no ping succeeded: ${why}`);
+    }
+    return done('warmed', fanOut);
+  } catch (e) {
+    log.error('warm round failed', { error: e });
+    return done('warm-failed', null, describeError(e));
+  }
+}

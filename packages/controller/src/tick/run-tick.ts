@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { LOOKBACK_MINUTES, type WarmpoolConfig } from '@warmpool/core';
+import type { MetricsReadResult } from '../ports/metrics-source.js';
+import { computeQueryWindow } from '../window/query-window.js';
+import { windowSortKey } from '../window/tick-window.js';
+import { beforeDeadline, DeadlineError, describeError } from './deadline.js';
+import { runTarget } from './run-target.js';
+import type { TargetTickResult, TickDeps, TickOptions, TickResult } from './types.js';
+
+/** Default time budget when the caller gives none (the CLI): well inside a 5-minute schedule. */
+export const DEFAULT_TIME_BUDGET_MS = 60_000;
+/** CloudWatch Lambda metrics usually land one to two minutes late. */
+export const DEFAULT_METRIC_LAG_MS = 120_000;
+/** Share of the budget the one metrics read may use before the tick decides without it. */
+const METRICS_SHARE = 0.4;
+/** Time kept after the fan-out to record its outcome. */
+const OUTCOME_RESERVE_MS = 3_000;
+
+/**
+ * One controller tick over every target: one metrics read for all, then each target concurrently and isolated
+ * (decide → record → warm → record outcome). Never throws for a dependency failure; returns what happened,
+ * within `timeBudgetMs` of real time.
+ */
+export async function runTick(
+  deps: TickDeps,
+  config: WarmpoolConfig,
+  nowMs: number = deps.clock.now(),
+  options: TickOptions = {},
+): Promise<TickResult> {
+  const startedReal = Date.now();
+  const budget = Math.max(1, options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
+  const tickSignal = AbortSignal.timeout(budget);
+  const tickId = options.tickId ?? `${windowSortKey(nowMs)}/${randomUUID().slice(0, 8)}`;
+  const log = deps.log.child({ tickId });
+  const targets = options.dryRun ? config.targets.map((t) => ({ ...t, dryRun: true })) : config.targets;
+  const window = computeQueryWindow({
+    nowMs,
+    lagMs: options.metricLagMs ?? DEFAULT_METRIC_LAG_MS,
+    lookbackPeriods: LOOKBACK_MINUTES,
+  });
+
+  let read: MetricsReadResult | null = null;
+  let metricsError: string | null = null;
+  try {
+    const signal = AbortSignal.any([tickSignal, AbortSignal.timeout(Math.floor(budget * METRICS_SHARE))]);
+    read = await beforeDeadline(deps.metrics.read({ targets, window, signal }), signal);
+  } catch (e) {
+    metricsError = describeError(e);
+    log.error('metrics unavailable: deciding from the last decisions', { error: e });
+  }
+
+  const warmDeadlineMs = startedReal + budget - Math.min(OUTCOME_RESERVE_MS, budget * 0.2);
+  const results = await Promise.all(
+    targets.map(async (target): Promise<TargetTickResult> => {
+      const tlog = log.child({ target: target.id });
+      try {
+        const r = await beforeDeadline(
+          runTarget({
+            deps,
+            target,
+            tickIntervalSeconds: config.tickIntervalSeconds,
+            nowMs,
+            tickId,
+            window,
+            metrics: read ? (read.byTarget.get(target.id) ?? null) : null,
+            metricsError: read ? (read.byTarget.has(target.id) ? null : 'no series returned') : metricsError,
+            signal: tickSignal,
+            warmDeadlineMs,
+            log: tlog,
+          }),
+          tickSignal,
+        );
+        // A duplicated tick re-reports the first run's numbers; emitting them again would double-count.
+        if (r.status !== 'duplicate') emitTarget(deps, r, read === null || !read.byTarget.has(target.id));
+        tlog.info('target done', {
+          status: r.status,
+          count: r.decision?.count ?? null,
+          forecast: r.decision?.forecast.peak ?? null,
+          reached: r.fanOut?.distinctContainers ?? null,
+          write: r.write,
+          outcomeWrite: r.outcomeWrite,
+          degraded: r.degraded,
+        });
+        return r;
+      } catch (e) {
+        const timedOut = e instanceof DeadlineError;
+        tlog.error(timedOut ? 'target abandoned: time budget exhausted' : 'target failed', { error: e });
+        deps.emf.emit({ Target: target.id }, { targetFailed: 1 });
+        return {
+          target: target.id,
+          status: timedOut ? 'timed-out' : 'failed',
+          decision: null,
+          fanOut: null,
+          write: 'skipped',
+          outcomeWrite: 'skipped',
+          degraded: [],
+          error: describeError(e),
+        };
+      }
+    }),
+  );
+
+  const lostWrites = results.filter((r) => r.write === 'lost').map((r) => r.target);
+  const result: TickResult = {
+    tickId,
+    nowMs,
+    metrics: read
+      ? { ok: true, calls: read.calls, queries: read.queries }
+      : { ok: false, calls: 0, queries: 0, error: metricsError ?? 'unknown' },
+    targets: results,
+    lostWrites,
+    timedOut: results.some((r) => r.status === 'timed-out'),
+  };
+  log.info('tick done', {
+    targets: results.length,
+    statuses: Object.fromEntries(results.map((r) => [r.target, r.status])),
+    lostWrites,
+    realMs: Date.now() - startedReal,
+  });
+  return result;
+}
+
+function emitTarget(deps: TickDeps, r: TargetTickResult, metricsUnavailable: boolean): void {
+  deps.emf.emit(
+    { Target: r.target },
+    {
+      forecast: r.decision?.forecast.peak ?? 0,
+      decided: r.decision?.count ?? 0,
+      reached: r.fanOut?.distinctContainers ?? 0,
+      throttled: r.fanOut?.throttled ?? 0,
+      decisionWriteFailed: r.write === 'lost' ? 1 : 0,
+      metricsUnavailable: metricsUnavailable ? 1 : 0,
+    },
+  );
+}

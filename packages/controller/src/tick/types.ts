@@ -1,0 +1,103 @@
+import type { CapacityObservation, Clock, Decision, TargetConfig } from '@warmpool/core';
+import type { MetricsEmitter } from '../emf/emf.js';
+import type { FanOutResult } from '../fanout/types.js';
+import type { Logger } from '../log/logger.js';
+import type { DecisionStore, OutcomeStatus } from '../ports/decision-store.js';
+import type { MetricsSource } from '../ports/metrics-source.js';
+
+/** Warms `count` containers of `target`; resolves with what the fan-out reached. Must honour `signal`. */
+export type WarmTarget = (
+  target: TargetConfig,
+  count: number,
+  options: { readonly signal: AbortSignal; readonly deadlineMs: number; readonly tickId: string },
+) => Promise<FanOutResult>;
+
+/** Reads the concurrency limits `decide()` budgets against (GetFunctionConcurrency, GetAccountSettings). */
+export type ReadCapacity = (target: TargetConfig, signal: AbortSignal) => Promise<CapacityObservation>;
+
+/** Everything a tick talks to, injected: the handler wires AWS, tests wire fakes and loopback stand-ins. */
+export interface TickDeps {
+  readonly metrics: MetricsSource;
+  readonly store: DecisionStore;
+  readonly warm: WarmTarget;
+  /** Optional: without it the budget is unknown and `max` bounds the count. */
+  readonly capacity?: ReadCapacity | undefined;
+  /** Time for decisions and records (a simulated clock in the e2e tests). */
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly emf: MetricsEmitter;
+}
+
+export interface TickOptions {
+  /**
+   * Real milliseconds the tick may take (in Lambda: `context.getRemainingTimeInMillis()` minus a margin). The
+   * tick returns by then whatever the AWS calls do; work still running is abandoned and reported.
+   */
+  readonly timeBudgetMs?: number | undefined;
+  /** Reporting lag assumed for CloudWatch datapoints (default 2 minutes). */
+  readonly metricLagMs?: number | undefined;
+  /** Forces dry run on every target (the CLI's `--dry-run`). */
+  readonly dryRun?: boolean | undefined;
+  /** Identifies this run in records and logs (the handler passes the Lambda request id). */
+  readonly tickId?: string | undefined;
+}
+
+export const TARGET_STATUSES = {
+  ...({
+    warmed: 'warmed',
+    dryRun: 'dry-run',
+    nothing: 'nothing-to-warm',
+    warmFailed: 'warm-failed',
+  } as const satisfies Record<string, OutcomeStatus>),
+  /** The window already had a decision (a duplicated tick): nothing warmed, the first run's decision reported. */
+  duplicate: 'duplicate',
+  /** Something failed before a decision existed (a bug or bad data); other targets are unaffected. */
+  failed: 'failed',
+  /** The tick's time budget ran out for this target. */
+  timedOut: 'timed-out',
+} as const;
+export type TargetStatus = (typeof TARGET_STATUSES)[keyof typeof TARGET_STATUSES];
+
+/** What happened to the decision record's writes. */
+export const WRITE_STATUSES = {
+  recorded: 'recorded',
+  /** The first write failed but the retry after warming stored the decision with its outcome. */
+  recovered: 'recovered',
+  /** Neither write reached the store: reported, logged and counted in `DecisionWriteFailed`. */
+  lost: 'lost',
+  /** Another run had already recorded this window. */
+  duplicate: 'duplicate',
+  /** Never attempted (the target failed or timed out first). */
+  skipped: 'skipped',
+} as const;
+export type WriteStatus = (typeof WRITE_STATUSES)[keyof typeof WRITE_STATUSES];
+
+export interface TargetTickResult {
+  readonly target: string;
+  readonly status: TargetStatus;
+  /** The decision acted on (for a duplicate: the one recorded by the first run). */
+  readonly decision: Decision | null;
+  readonly fanOut: FanOutResult | null;
+  /** The decision's write, then the outcome's write. */
+  readonly write: WriteStatus;
+  readonly outcomeWrite: WriteStatus;
+  /** Why this target degraded (metrics unavailable, state unreadable, capacity unknown …). */
+  readonly degraded: readonly string[];
+  readonly error?: string | undefined;
+}
+
+export interface TickResult {
+  readonly tickId: string;
+  readonly nowMs: number;
+  readonly metrics: {
+    readonly ok: boolean;
+    readonly calls: number;
+    readonly queries: number;
+    readonly error?: string;
+  };
+  readonly targets: readonly TargetTickResult[];
+  /** Targets whose decision never reached the store (DynamoDB unavailable). */
+  readonly lostWrites: readonly string[];
+  /** True when the time budget ran out before every target finished. */
+  readonly timedOut: boolean;
+}

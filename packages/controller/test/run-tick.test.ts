@@ -1,0 +1,213 @@
+import { FakeClock, parseConfig, type TargetConfig } from '@warmpool/core';
+import { describe, expect, it } from 'vitest';
+import { memoryEmitter } from '../src/emf/emf.js';
+import type { FanOutResult } from '../src/fanout/types.js';
+import { memoryLogger } from '../src/log/logger.js';
+import { FakeDecisionStore } from '../src/ports/decision-store-fake.js';
+import { FakeMetricsSource } from '../src/ports/metrics-source-fake.js';
+import { runTick } from '../src/tick/run-tick.js';
+import type { TickDeps, WarmTarget } from '../src/tick/types.js';
+
+const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
+const MIN = 60_000;
+
+function fanOut(target: TargetConfig, count: number): FanOutResult {
+  return {
+    target: target.id,
+    qualifier: target.qualifier,
+    requested: count,
+    sent: count,
+    succeeded: count,
+    throttled: 0,
+    throttleReasons: {},
+    failed: 0,
+    failures: {},
+    distinctContainers: count,
+    newContainers: 0,
+    unrecognised: 0,
+    stoppedEarly: null,
+    holdMs: 100,
+    wallMs: 120,
+  };
+}
+
+/** A warm function that records its calls; `behave` can make a target's round throw or hang. */
+function fakeWarm(behave: (t: TargetConfig) => 'ok' | 'throw' | 'hang' = () => 'ok') {
+  const calls: { target: string; count: number }[] = [];
+  const warm: WarmTarget = async (target, count) => {
+    calls.push({ target: target.id, count });
+    const b = behave(target);
+    if (b === 'throw') throw new Error('ResourceNotFoundException: Function not found');
+    if (b === 'hang') return new Promise<FanOutResult>(() => {});
+    return fanOut(target, count);
+  };
+  return { warm, calls };
+}
+
+/** Steady traffic of `level` concurrent executions every minute of the last six hours. */
+function steady(level: number, nowMs: number): Record<number, number> {
+  const out: Record<number, number> = {};
+  for (let t = nowMs - 6 * 60 * MIN; t < nowMs; t += MIN) out[t] = level;
+  return out;
+}
+
+function setup(
+  targets = [
+    { functionName: 'api', qualifier: 'live' },
+    { functionName: 'jobs', qualifier: 'live' },
+  ],
+) {
+  const config = parseConfig({ targets, defaults: { min: 1, max: 50 } });
+  const metrics = new FakeMetricsSource();
+  for (const t of config.targets) metrics.set(t.id, { concurrency: steady(8, T0), coldStarts: {} });
+  const store = new FakeDecisionStore();
+  const clock = new FakeClock(T0);
+  const log = memoryLogger();
+  const emf = memoryEmitter();
+  const w = fakeWarm();
+  const deps: TickDeps = { metrics, store, warm: w.warm, clock, log, emf };
+  return { config, metrics, store, clock, log, emf, deps, warmCalls: w.calls };
+}
+
+describe('runTick', () => {
+  it('decides, records, warms and records the outcome for every target', async () => {
+    const s = setup();
+    const r = await runTick(s.deps, s.config, T0, { tickId: 'tick-1' });
+    expect(r.metrics).toEqual({ ok: true, calls: 1, queries: 6 });
+    expect(s.metrics.calls).toHaveLength(1);
+    expect(r.targets.map((t) => [t.target, t.status, t.write, t.outcomeWrite])).toEqual([
+      ['api:live', 'warmed', 'recorded', 'recorded'],
+      ['jobs:live', 'warmed', 'recorded', 'recorded'],
+    ]);
+    const [rec] = s.store.all('api:live');
+    expect(rec?.decision.count).toBeGreaterThanOrEqual(8);
+    expect(rec?.tickId).toBe('tick-1');
+    expect(rec?.expiresAt).toBe(T0 / 1000 + 14 * 86_400);
+    expect(rec?.outcome?.status).toBe('warmed');
+    expect(rec?.outcome?.fanOut?.distinctContainers).toBe(rec?.decision.count);
+    expect(s.warmCalls).toContainEqual({ target: 'api:live', count: rec?.decision.count });
+    const emitted = s.emf.emitted.find((e) => e.dimensions.Target === 'api:live');
+    expect(emitted?.values).toMatchObject({
+      decided: rec?.decision.count,
+      reached: rec?.decision.count,
+      throttled: 0,
+    });
+    expect(s.log.lines.some((l) => l.msg === 'tick done' && l.tickId === 'tick-1')).toBe(true);
+  });
+
+  it('a duplicated tick finds the decision and does not warm twice', async () => {
+    const s = setup();
+    await runTick(s.deps, s.config, T0 + 1_000);
+    const again = await runTick(s.deps, s.config, T0 + 3_000);
+    expect(again.targets.map((t) => t.status)).toEqual(['duplicate', 'duplicate']);
+    expect(s.warmCalls).toHaveLength(2); // once per target, from the first run only
+    expect(s.store.all('api:live')).toHaveLength(1);
+    expect(again.targets[0]?.decision?.count).toBe(s.store.all('api:live')[0]?.decision.count);
+  });
+
+  it('isolates targets: one failing warm round does not stop the other', async () => {
+    const s = setup();
+    const w = fakeWarm((t) => (t.id === 'api:live' ? 'throw' : 'ok'));
+    const r = await runTick({ ...s.deps, warm: w.warm }, s.config, T0);
+    expect(r.targets.map((t) => t.status)).toEqual(['warm-failed', 'warmed']);
+    expect(r.targets[0]?.error).toMatch(/ResourceNotFound/);
+    expect(s.store.all('api:live')[0]?.outcome).toMatchObject({ status: 'warm-failed', fanOut: null });
+    expect(s.store.all('jobs:live')[0]?.outcome?.status).toBe('warmed');
+  });
+
+  it('with metrics unavailable warms the last recorded decision and says why', async () => {
+    const s = setup();
+    const first = await runTick(s.deps, s.config, T0);
+    const lastCount = first.targets[0]?.decision?.count;
+    s.metrics.failNext(new Error('Throttling: Rate exceeded'));
+    const r = await runTick(s.deps, s.config, T0 + 5 * MIN);
+    expect(r.metrics.ok).toBe(false);
+    const api = r.targets[0];
+    expect(api?.status).toBe('warmed');
+    expect(api?.decision?.count).toBe(lastCount);
+    expect(api?.decision?.reasons.map((x) => x.code)).toContain('metrics-missing-last-decision');
+    expect(api?.degraded[0]).toMatch(/metrics unavailable \(Error: Throttling/);
+    expect(s.store.all('api:live')[0]?.degraded[0]).toMatch(/metrics unavailable/);
+    expect(s.emf.emitted.at(-1)?.values.metricsUnavailable).toBe(1);
+  });
+
+  it('with metrics unavailable and no history warms min', async () => {
+    const s = setup([{ functionName: 'api', qualifier: 'live' }]);
+    s.metrics.failNext();
+    const r = await runTick(s.deps, s.config, T0);
+    expect(r.targets[0]?.decision?.count).toBe(1);
+    expect(r.targets[0]?.decision?.reasons.map((x) => x.code)).toContain('metrics-missing-min');
+  });
+
+  it('with the store down still warms, and reports, logs and counts the lost write', async () => {
+    const s = setup();
+    s.store.failNext('*', new Error('connect ECONNREFUSED'), 100);
+    const r = await runTick(s.deps, s.config, T0);
+    expect(r.targets.map((t) => [t.status, t.write, t.outcomeWrite])).toEqual([
+      ['warmed', 'lost', 'lost'],
+      ['warmed', 'lost', 'lost'],
+    ]);
+    expect(r.lostWrites).toEqual(['api:live', 'jobs:live']);
+    expect(s.warmCalls).toHaveLength(2);
+    expect(s.emf.emitted.map((e) => e.values.decisionWriteFailed)).toEqual([1, 1]);
+    expect(
+      s.log.lines.filter((l) => l.level === 'error' && String(l.msg).startsWith('decision lost')),
+    ).toHaveLength(2);
+  });
+
+  it('recovers the decision when the store comes back during the warm round', async () => {
+    const s = setup([{ functionName: 'api', qualifier: 'live' }]);
+    s.store.failNext('listDecisions');
+    s.store.failNext('putDecision');
+    const r = await runTick(s.deps, s.config, T0);
+    expect(r.targets[0]).toMatchObject({ status: 'warmed', write: 'recovered', outcomeWrite: 'recorded' });
+    expect(r.targets[0]?.degraded[0]).toMatch(/past decisions unreadable/);
+    expect(r.lostWrites).toEqual([]);
+    expect(s.store.all('api:live')[0]?.outcome?.status).toBe('warmed');
+  });
+
+  it('dryRun decides and records without warming', async () => {
+    const s = setup();
+    const r = await runTick(s.deps, s.config, T0, { dryRun: true });
+    expect(r.targets.map((t) => t.status)).toEqual(['dry-run', 'dry-run']);
+    expect(s.warmCalls).toHaveLength(0);
+    expect(s.store.all('api:live')[0]?.decision.dryRun).toBe(true);
+    expect(s.store.all('api:live')[0]?.outcome?.status).toBe('dry-run');
+  });
+
+  it('ends within its time budget when a warm round and the metrics read hang', async () => {
+    const s = setup();
+    const w = fakeWarm((t) => (t.id === 'api:live' ? 'hang' : 'ok'));
+    const hangingMetrics = { read: () => new Promise<never>(() => {}) };
+    const r = await runTick({ ...s.deps, warm: w.warm, metrics: hangingMetrics }, s.config, T0, {
+      timeBudgetMs: 400,
+    });
+    expect(r.metrics.ok).toBe(false);
+    expect(r.metrics.error).toMatch(/DeadlineError/);
+    const api = r.targets.find((t) => t.target === 'api:live');
+    // the fan-out is given an abort signal; one that ignores it is abandoned at the budget and reported
+    expect(api?.status).toBe('timed-out');
+    expect(r.timedOut).toBe(true);
+    expect(r.targets.find((t) => t.target === 'jobs:live')?.status).toBe('warmed');
+  });
+
+  it('a target whose decide input is broken fails alone', async () => {
+    const s = setup();
+    const broken = { ...s.config, targets: [...s.config.targets] };
+    const store = new FakeDecisionStore();
+    const bad = s.config.targets[0] as TargetConfig;
+    // a store returning a malformed record for one target makes that target throw before deciding
+    const badStore = {
+      ...store,
+      putDecision: store.putDecision.bind(store),
+      recordOutcome: store.recordOutcome.bind(store),
+      listDecisions: async (target: string) => {
+        if (target === bad.id) return { items: [null as never] };
+        return store.listDecisions(target);
+      },
+    };
+    const r = await runTick({ ...s.deps, store: badStore }, broken, T0);
+    expect(r.targets.map((t) => t.status)).toEqual(['failed', 'warmed']);
+    expect(s.emf.emitted.find((e) => e.dimensions.Target === bad.id)?.values.targetFailed).toBe(1);
+  });
+});
