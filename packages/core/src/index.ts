@@ -133,6 +133,8 @@ export type {
 export { POLICY_KINDS } from './policies/types.js';
 export type { WarmpoolPolicyOptions } from './policies/warmpool.js';
 export { warmpoolPolicy } from './policies/warmpool.js';
+export type { ReportOptions } from './report/html.js';
+export { renderReport } from './report/html.js';
 export type { AggregateTraffic } from './sim/aggregate-function.js';
 export { AggregateFunction } from './sim/aggregate-function.js';
 export type { DurationSampler } from './sim/durations.js';
