@@ -18,12 +18,21 @@ export type { DynamoDbClientOptions } from './adapters/dynamodb-client.js';
 export { createDynamoDbClient, createDynamoDbDocumentClient } from './adapters/dynamodb-client.js';
 export { DynamoDbDecisionStore } from './adapters/dynamodb-decision-store.js';
 export { createDecisionTable, DECISION_TABLE_SCHEMA } from './adapters/dynamodb-table.js';
+export { decisionsCommand, readDecisions } from './cli/commands/decisions.js';
+export type { ControllerMetric, MetricsEmitter } from './emf/emf.js';
+export { CONTROLLER_METRICS, EMF_NAMESPACE, emfEmitter, emfLine, memoryEmitter } from './emf/emf.js';
+export { configFromEnv, HANDLER_ENV, tableFromEnv } from './handler/config-from-env.js';
+export type { HandlerContext, HandlerOptions, ScheduledEvent } from './handler/create-handler.js';
+export { createHandler, HANDLER_TIMEOUT_MARGIN_MS } from './handler/create-handler.js';
+export type { LineSink, LogFields, Logger, LogLevel } from './log/logger.js';
+export { createLogger, LOG_LEVELS, memoryLogger, stdoutSink } from './log/logger.js';
 export type {
   DecisionOutcome,
   DecisionPage,
   DecisionRecord,
   DecisionStore,
   ListDecisionsOptions,
+  ObservedWindow,
   OutcomeStatus,
   PutDecisionResult,
 } from './ports/decision-store.js';
@@ -38,6 +47,20 @@ export type {
 } from './ports/metrics-source.js';
 export type { FakeTargetData } from './ports/metrics-source-fake.js';
 export { FakeMetricsSource } from './ports/metrics-source-fake.js';
+export { DeadlineError } from './tick/deadline.js';
+export { latestState, toPastDecisions } from './tick/past-decisions.js';
+export { DEFAULT_METRIC_LAG_MS, DEFAULT_TIME_BUDGET_MS, runTick } from './tick/run-tick.js';
+export type {
+  ReadCapacity,
+  TargetStatus,
+  TargetTickResult,
+  TickDeps,
+  TickOptions,
+  TickResult,
+  WarmTarget,
+  WriteStatus,
+} from './tick/types.js';
+export { TARGET_STATUSES, WRITE_STATUSES } from './tick/types.js';
 export type { MergeRule } from './window/dense-series.js';
 export { emptySeries, MERGE_RULES, toDenseSeries } from './window/dense-series.js';
 export type { QueryWindow, QueryWindowInput } from './window/query-window.js';

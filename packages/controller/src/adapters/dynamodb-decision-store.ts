@@ -13,6 +13,7 @@ import type {
   DecisionRecord,
   DecisionStore,
   ListDecisionsOptions,
+  ObservedWindow,
   PutDecisionResult,
 } from '../ports/decision-store.js';
 import { windowSortKey } from '../window/tick-window.js';
@@ -35,6 +36,7 @@ function toRecord(item: Record<string, unknown>): DecisionRecord {
     decision: item.decision as DecisionRecord['decision'],
     degraded: (item.degraded as string[] | undefined) ?? [],
     outcome: (item.outcome as DecisionOutcome | null | undefined) ?? null,
+    ...(item.observed ? { observed: item.observed as ObservedWindow } : {}),
   };
 }
 

@@ -39,6 +39,21 @@ export interface DecisionRecord {
   readonly degraded: readonly string[];
   /** Null until the warm round ends. */
   readonly outcome: DecisionOutcome | null;
+  /**
+   * What the metrics showed for the previous window (`[windowStartMs - interval, windowStartMs)`), as far as it
+   * was reported at tick time: the actuals `warmpool decisions` sets against that window's forecast.
+   */
+  readonly observed?: ObservedWindow | undefined;
+}
+
+export interface ObservedWindow {
+  readonly windowStartMs: number;
+  /** Peak `ConcurrentExecutions` (pings included), null when no minute had a datapoint. */
+  readonly peakConcurrency: number | null;
+  /** User-felt cold starts (the configured metric, Sum). */
+  readonly coldStarts: number;
+  /** Minutes of the window that were reported (had passed the reporting lag). */
+  readonly reportedMinutes: number;
 }
 
 export type PutDecisionResult =

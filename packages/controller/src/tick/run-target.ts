@@ -1,7 +1,12 @@
 import { type CapacityObservation, decide, type TargetConfig, type TargetHistory } from '@warmpool/core';
 import type { FanOutResult } from '../fanout/types.js';
 import type { Logger } from '../log/logger.js';
-import type { DecisionOutcome, DecisionRecord, OutcomeStatus } from '../ports/decision-store.js';
+import type {
+  DecisionOutcome,
+  DecisionRecord,
+  ObservedWindow,
+  OutcomeStatus,
+} from '../ports/decision-store.js';
 import type { TargetMetrics } from '../ports/metrics-source.js';
 import { emptySeries } from '../window/dense-series.js';
 import type { QueryWindow } from '../window/query-window.js';
@@ -83,6 +88,15 @@ export async function runTarget(run: TargetRun): Promise<TargetTickResult> {
     decision,
     degraded,
     outcome: null,
+    ...(m
+      ? {
+          observed: observe(
+            m,
+            decision.windowStartMs - run.tickIntervalSeconds * 1000,
+            decision.windowStartMs,
+          ),
+        }
+      : {}),
   };
 
   let write: WriteStatus = 'recorded';
@@ -177,4 +191,25 @@ async function warm(run: TargetRun, count: number, dryRun: boolean): Promise<Dec
     log.error('warm round failed', { error: e });
     return done('warm-failed', null, describeError(e));
   }
+}
+
+/** Actuals of `[fromMs, toMs)` from the series read this tick (minutes past the lag only). */
+function observe(m: TargetMetrics, fromMs: number, toMs: number): ObservedWindow {
+  let peak: number | null = null;
+  let cold = 0;
+  let reported = 0;
+  const inWindow = (startMs: number, i: number) => {
+    const t = startMs + i * 60_000;
+    return t >= fromMs && t < toMs;
+  };
+  m.concurrency.values.forEach((v, i) => {
+    if (!inWindow(m.concurrency.startMs, i)) return;
+    if (v !== null) peak = Math.max(peak ?? 0, v);
+  });
+  m.coldStarts.values.forEach((v, i) => {
+    if (inWindow(m.coldStarts.startMs, i) && v !== null) cold += v;
+  });
+  const lastReported = m.concurrency.startMs + m.concurrency.values.length * 60_000;
+  for (let t = fromMs; t < toMs; t += 60_000) if (t < lastReported) reported++;
+  return { windowStartMs: fromMs, peakConcurrency: peak, coldStarts: cold, reportedMinutes: reported };
 }

@@ -7,6 +7,9 @@ import { registerCommand } from '../main.js';
 // --- probe (helper: warming) ---
 
 // --- tick, decisions (helper: controller) ---
+registerCommand('decisions', 'print recorded decisions of a target, newest first', () =>
+  import('./decisions.js').then((m) => m.default),
+);
 
 // --- demo (helper: infra/demo) ---
 

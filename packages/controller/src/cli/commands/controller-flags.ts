@@ -1,0 +1,80 @@
+import { ValidationError } from '@warmpool/core';
+
+/** Flags of `warmpool tick` and `warmpool decisions`: `--name value`, `--name=value`, or a boolean `--name`. */
+export type FlagSpec = Readonly<Record<string, 'string' | 'boolean' | 'repeat'>>;
+export type ParsedFlags = Record<string, string | boolean | string[] | undefined>;
+
+/** Parses `args` against `spec`; an unknown flag, a missing value or a stray argument names the flag and rule. */
+export function parseFlags(command: string, args: readonly string[], spec: FlagSpec): ParsedFlags {
+  const out: ParsedFlags = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (!arg.startsWith('--')) {
+      throw new ValidationError(arg, `is not a flag of warmpool ${command} (flags start with --)`);
+    }
+    const eq = arg.indexOf('=');
+    const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
+    const kind = spec[name];
+    if (!kind) throw new ValidationError(`--${name}`, `is not a flag of warmpool ${command}`);
+    if (kind === 'boolean') {
+      if (eq >= 0) throw new ValidationError(`--${name}`, 'takes no value');
+      out[name] = true;
+      continue;
+    }
+    let value: string | undefined;
+    if (eq >= 0) value = arg.slice(eq + 1);
+    else {
+      value = args[i + 1];
+      i++;
+    }
+    if (value === undefined || value === '' || (eq < 0 && value.startsWith('--'))) {
+      throw new ValidationError(`--${name}`, 'needs a value');
+    }
+    if (kind === 'repeat') out[name] = [...((out[name] as string[] | undefined) ?? []), value];
+    else if (out[name] !== undefined) throw new ValidationError(`--${name}`, 'may be given only once');
+    else out[name] = value;
+  }
+  return out;
+}
+
+const DURATION = /^(\d+(?:\.\d+)?)(s|m|h|d)$/;
+const UNIT_MS: Readonly<Record<string, number>> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `--since`: a duration back from `nowMs` (`90m`, `6h`, `2d`) or an ISO 8601 time. Returns epoch ms. */
+export function parseSince(text: string, nowMs: number): number {
+  const m = DURATION.exec(text.trim());
+  if (m) return nowMs - Number(m[1]) * (UNIT_MS[m[2] as string] as number);
+  const t = Date.parse(text);
+  if (/^\d{4}-\d{2}-\d{2}/.test(text) && Number.isFinite(t)) return t;
+  throw new ValidationError('--since', 'must be a duration such as 90m, 6h or 2d, or an ISO 8601 time', {
+    detail: `got '${text}'`,
+  });
+}
+
+/**
+ * `--endpoint-url URL` sends every AWS client there; `--endpoint-url SERVICE=URL` (cloudwatch, dynamodb,
+ * lambda; repeatable) one client only, for loopback stand-ins that listen on separate ports.
+ */
+export function parseEndpoints(values: readonly string[] | undefined): {
+  cloudwatch?: string;
+  dynamodb?: string;
+  lambda?: string;
+} {
+  const out: { cloudwatch?: string; dynamodb?: string; lambda?: string } = {};
+  for (const v of values ?? []) {
+    const m = /^(cloudwatch|dynamodb|lambda)=(.+)$/.exec(v);
+    const url = m ? (m[2] as string) : v;
+    if (!/^https?:\/\/[^\s/]+/.test(url)) {
+      throw new ValidationError('--endpoint-url', 'must be a URL (http://host:port) or SERVICE=URL', {
+        detail: `got '${v}'`,
+      });
+    }
+    if (m) out[m[1] as 'cloudwatch' | 'dynamodb' | 'lambda'] = url;
+    else {
+      out.cloudwatch ??= url;
+      out.dynamodb ??= url;
+      out.lambda ??= url;
+    }
+  }
+  return out;
+}

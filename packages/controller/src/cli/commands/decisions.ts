@@ -1,0 +1,137 @@
+import { targetId, ValidationError, WarmpoolError } from '@warmpool/core';
+import { createDynamoDbDocumentClient } from '../../adapters/dynamodb-client.js';
+import { DynamoDbDecisionStore } from '../../adapters/dynamodb-decision-store.js';
+import type { DecisionRecord, DecisionStore } from '../../ports/decision-store.js';
+import type { CliIo, Command } from '../main.js';
+import { parseEndpoints, parseFlags, parseSince } from './controller-flags.js';
+import { renderChart, renderTable, toRows } from './decisions-view.js';
+
+export const DECISIONS_USAGE = `usage: warmpool decisions --target NAME:QUALIFIER [flags]
+
+  --target ID          the target (function name or ARN, and qualifier: api:live)
+  --since WHEN         how far back: 90m, 6h, 2d, or an ISO 8601 time (default 6h)
+  --limit N            at most N decisions (default 500)
+  --json               print the records as JSON (newest first)
+  --table NAME         the decision table (default: $WARMPOOL_TABLE)
+  --endpoint-url URL   DynamoDB endpoint (DynamoDB Local, a stand-in)
+  --region REGION      AWS region (default: $AWS_REGION or us-east-1)`;
+
+const FLAGS = {
+  target: 'string',
+  since: 'string',
+  limit: 'string',
+  json: 'boolean',
+  table: 'string',
+  'endpoint-url': 'repeat',
+  region: 'string',
+  help: 'boolean',
+} as const;
+
+/** Reads every page of a target's decisions since `sinceMs`, newest first, up to `limit`. */
+export async function readDecisions(
+  store: DecisionStore,
+  target: string,
+  sinceMs: number,
+  limit: number,
+): Promise<DecisionRecord[]> {
+  const out: DecisionRecord[] = [];
+  let pageToken: string | undefined;
+  do {
+    const page = await store.listDecisions(target, {
+      sinceMs,
+      limit: Math.min(100, limit - out.length),
+      pageToken,
+    });
+    out.push(...page.items);
+    pageToken = page.nextPageToken;
+  } while (pageToken && out.length < limit);
+  return out;
+}
+
+/** `warmpool decisions`; `store` is injectable for tests. */
+export function decisionsCommand(
+  options: {
+    store?: DecisionStore;
+    env?: Readonly<Record<string, string | undefined>>;
+    now?: () => number;
+  } = {},
+): Command {
+  return async (args: readonly string[], io: CliIo): Promise<number> => {
+    const env = options.env ?? process.env;
+    let flags: ReturnType<typeof parseFlags>;
+    let target: string;
+    let sinceMs: number;
+    let limit: number;
+    let table: string;
+    let endpoint: string | undefined;
+    try {
+      flags = parseFlags('decisions', args, FLAGS);
+      if (flags.help) {
+        io.out(DECISIONS_USAGE);
+        return 0;
+      }
+      const raw = flags.target as string | undefined;
+      if (!raw) throw new ValidationError('--target', 'is required (NAME:QUALIFIER, e.g. api:live)');
+      const colon = raw.lastIndexOf(':');
+      if (colon <= 0 || colon === raw.length - 1 || raw.endsWith(':function')) {
+        throw new ValidationError(
+          '--target',
+          'must be NAME:QUALIFIER (the alias or version warmed, e.g. api:live)',
+          {
+            detail: `got '${raw}'`,
+          },
+        );
+      }
+      target = targetId(raw.slice(0, colon), raw.slice(colon + 1));
+      sinceMs = parseSince((flags.since as string | undefined) ?? '6h', (options.now ?? Date.now)());
+      limit = Number((flags.limit as string | undefined) ?? 500);
+      if (!(Number.isInteger(limit) && limit > 0)) {
+        throw new ValidationError('--limit', 'must be a whole number > 0', {
+          detail: `got '${flags.limit}'`,
+        });
+      }
+      table = (flags.table as string | undefined) ?? env.WARMPOOL_TABLE ?? '';
+      if (!options.store && !table)
+        throw new ValidationError('--table', 'is required (or set WARMPOOL_TABLE)');
+      endpoint = parseEndpoints(flags['endpoint-url'] as string[] | undefined).dynamodb;
+    } catch (e) {
+      if (e instanceof WarmpoolError) {
+        io.err(`warmpool decisions: ${e.message}\n\n${DECISIONS_USAGE}`);
+        return 2;
+      }
+      throw e;
+    }
+    const store =
+      options.store ??
+      new DynamoDbDecisionStore(
+        createDynamoDbDocumentClient({ endpoint, region: flags.region as string | undefined }),
+        table,
+      );
+    let records: DecisionRecord[];
+    try {
+      records = await readDecisions(store, target, sinceMs, limit);
+    } catch (e) {
+      io.err(
+        `warmpool decisions: could not read ${table || 'the store'}: ${(e as Error).name}: ${(e as Error).message}`,
+      );
+      return 1;
+    }
+    const rows = toRows(records);
+    if (flags.json) {
+      io.out(
+        JSON.stringify({ target, decisions: rows.map((r) => ({ ...r.record, actual: r.actual })) }, null, 2),
+      );
+      return 0;
+    }
+    if (rows.length === 0) {
+      io.out(`no decisions for ${target} since ${new Date(sinceMs).toISOString()}`);
+      return 0;
+    }
+    io.out(
+      `${target}: ${rows.length} decision(s), newest first\n\n${renderTable(rows)}\n\n${renderChart(rows)}`,
+    );
+    return 0;
+  };
+}
+
+export default decisionsCommand();

@@ -1,0 +1,56 @@
+import type { Clock, WarmpoolConfig } from '@warmpool/core';
+import { runTick } from '../tick/run-tick.js';
+import type { TickDeps, TickResult } from '../tick/types.js';
+import { configFromEnv } from './config-from-env.js';
+
+/** The parts of the Lambda context the handler reads. */
+export interface HandlerContext {
+  readonly awsRequestId?: string;
+  getRemainingTimeInMillis(): number;
+}
+
+/** The fields of an EventBridge scheduled event the handler reads. */
+export interface ScheduledEvent {
+  readonly id?: string;
+  /** The scheduled time (ISO 8601); the same in every delivery of one event. */
+  readonly time?: string;
+}
+
+/** Time kept back from Lambda's timeout so the tick returns (and logs) before it is killed. */
+export const HANDLER_TIMEOUT_MARGIN_MS = 2_000;
+
+export interface HandlerOptions {
+  /** Builds the ports for a config (AWS clients in production, stand-ins in tests). */
+  readonly deps: (config: WarmpoolConfig, env: Readonly<Record<string, string | undefined>>) => TickDeps;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly clock?: Clock;
+}
+
+/**
+ * The scheduled Lambda handler: load and validate config (a bad config throws a ConfigError before any AWS
+ * call), then run one tick within the remaining time. The tick time is the event's scheduled `time` when it is
+ * close to the clock, so a redelivered event decides for the same window as the first delivery.
+ */
+export function createHandler(options: HandlerOptions) {
+  let cached: { key: string; config: WarmpoolConfig; deps: TickDeps } | undefined;
+  return async (event: ScheduledEvent | undefined, context: HandlerContext): Promise<TickResult> => {
+    const env = options.env ?? process.env;
+    const key = `${env.WARMPOOL_CONFIG ?? ''}\u0000${env.WARMPOOL_CONFIG_FILE ?? ''}\u0000${env.WARMPOOL_TABLE ?? ''}`;
+    if (!cached || cached.key !== key) {
+      const config = configFromEnv(env);
+      cached = { key, config, deps: options.deps(config, env) };
+    }
+    const { config, deps } = cached;
+    const clock = options.clock ?? deps.clock;
+    const now = clock.now();
+    const scheduled = event?.time ? Date.parse(event.time) : Number.NaN;
+    const nowMs =
+      Number.isFinite(scheduled) && Math.abs(now - scheduled) < config.tickIntervalSeconds * 1000
+        ? scheduled
+        : now;
+    return runTick(deps, config, nowMs, {
+      timeBudgetMs: Math.max(1, context.getRemainingTimeInMillis() - HANDLER_TIMEOUT_MARGIN_MS),
+      tickId: context.awsRequestId ?? event?.id,
+    });
+  };
+}

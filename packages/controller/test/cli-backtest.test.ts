@@ -1,0 +1,141 @@
+import type { BacktestOptions } from '@warmpool/core';
+import { describe, expect, it } from 'vitest';
+import { createBacktestCommand, parseBacktestFlags, parseDurationS } from '../src/cli/commands/backtest.js';
+
+const MIN = 60_000;
+
+function trace(): BacktestOptions['trace'] {
+  const fn = (id: string, k: number) => ({
+    id,
+    counts: Array.from({ length: 180 }, (_, m) => (m % 40 < 12 ? k : m % 7 === 0 ? 1 : 0)),
+    durations: { p0: 500, p50: 1_500, p100: 4_000 },
+  });
+  return {
+    name: 'cli-fixture',
+    format: 'synthetic',
+    binSeconds: 60,
+    startMs: 0,
+    durationMs: 180 * MIN,
+    functions: [fn('hot', 80), fn('warm', 20), fn('cold', 2)],
+  };
+}
+
+function harness() {
+  const out: string[] = [];
+  const err: string[] = [];
+  const files = new Map<string, string>();
+  const reads: string[] = [];
+  const command = createBacktestCommand({
+    readTrace: async (path) => {
+      reads.push(path);
+      return trace();
+    },
+    writeFile: async (path, text) => {
+      files.set(path, text);
+    },
+  });
+  const io = { out: (t: string) => out.push(t), err: (t: string) => err.push(t) };
+  return { run: (args: string[]) => command(args, io), out, err, files, reads };
+}
+
+describe('warmpool backtest flags', () => {
+  it('parses durations with units, and plain seconds', () => {
+    expect(parseDurationS('--idle', '10m')).toBe(600);
+    expect(parseDurationS('--idle', '90s')).toBe(90);
+    expect(parseDurationS('--idle', '1h')).toBe(3600);
+    expect(parseDurationS('--idle', '300')).toBe(300);
+  });
+
+  it('applies the documented defaults', () => {
+    expect(parseBacktestFlags(['--trace', 'x'])).toEqual({
+      trace: 'x',
+      functions: 'all',
+      intervalS: 300,
+      idleS: [600],
+      seed: 1,
+      durationMs: undefined,
+      json: false,
+      report: undefined,
+    });
+    expect(parseBacktestFlags(['--trace=x', '--functions', 'top:3', '--idle', '5m,10m,15m']).idleS).toEqual([
+      300, 600, 900,
+    ]);
+    expect(parseBacktestFlags(['--trace', 'x', '--functions', 'a,b']).functions).toEqual(['a', 'b']);
+  });
+
+  it.each([
+    [['--trace', 'x', '--bogus'], /--bogus: unknown flag/],
+    [['--trace', 'x', '--idle', 'ten'], /--idle: must be a duration/],
+    [['--trace', 'x', '--interval', '90s'], /--interval: must be whole minutes/],
+    [['--trace', 'x', '--seed', '1.5'], /--seed: must be an integer/],
+    [['--trace', 'x', '--duration-ms', '-3'], /--duration-ms: must be a positive number/],
+    [['--trace', 'x', '--functions', 'top:0'], /--functions: top:N needs a whole number/],
+    [['--trace', 'x', '--report', 'out.png'], /--report: must name an .html file/],
+    [['--functions', 'all'], /--trace: is required/],
+    [['--trace'], /--trace: needs a value/],
+  ])('rejects %j naming the flag and the rule', (args, message) => {
+    expect(() => parseBacktestFlags(args)).toThrow(message);
+  });
+});
+
+describe('warmpool backtest', () => {
+  it('prints a table per idle setting with every policy and the ratio to the oracle', async () => {
+    const h = harness();
+    expect(await h.run(['--trace', 't.csv', '--idle', '5m,15m'])).toBe(0);
+    expect(h.reads).toEqual(['t.csv']);
+    const text = h.out.join('\n');
+    expect(text).toContain('idle 5 min, tick 5 min, 3 function(s)');
+    expect(text).toContain('idle 15 min');
+    for (const name of [
+      'none',
+      'ping-one',
+      'fixed-1',
+      'fixed-p50',
+      'fixed-max',
+      'reactive',
+      'provisioned',
+      'warmpool',
+      'oracle',
+    ]) {
+      expect(text).toMatch(new RegExp(`^${name} `, 'm'));
+    }
+    expect(text).toContain('x oracle');
+    expect(text).toMatch(/simulated [\d,]+ invocations\/s/);
+  });
+
+  it('--json prints the stable document', async () => {
+    const h = harness();
+    expect(await h.run(['--trace', 't.csv', '--json', '--functions', 'top:2', '--seed', '7'])).toBe(0);
+    const doc = JSON.parse(h.out.join(''));
+    expect(doc).toMatchObject({
+      trace: 'cli-fixture',
+      functions: ['hot', 'warm'],
+      seed: 7,
+      interval_s: 300,
+      idle_s: 600,
+    });
+    expect(doc.policies.map((p: { name: string }) => p.name)).toContain('warmpool');
+  });
+
+  it('--report writes a self-contained HTML page', async () => {
+    const h = harness();
+    expect(await h.run(['--trace', 't.csv', '--report', 'out.html'])).toBe(0);
+    const html = h.files.get('out.html') ?? '';
+    expect(html).toContain('<svg');
+    expect(html).not.toMatch(/<script/i);
+    expect(h.out.join('\n')).toContain('report written to out.html');
+  });
+
+  it('exits 2 with the flag and the rule on bad input, without reading the trace', async () => {
+    const h = harness();
+    expect(await h.run(['--trace', 't.csv', '--interval', 'soon'])).toBe(2);
+    expect(h.err.join('')).toContain('--interval: must be a duration');
+    expect(h.reads).toEqual([]);
+  });
+
+  it('names an unknown function id', async () => {
+    const h = harness();
+    expect(await h.run(['--trace', 't.csv', '--functions', 'nope'])).toBe(2);
+    expect(h.err.join('')).toContain('functions: must name functions in the trace');
+  });
+});

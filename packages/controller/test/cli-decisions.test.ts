@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import { decisionsCommand } from '../src/cli/commands/decisions.js';
+import { main } from '../src/cli/main.js';
+import type { DecisionRecord } from '../src/ports/decision-store.js';
+import { FakeDecisionStore } from '../src/ports/decision-store-fake.js';
+
+const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
+const W = 300_000;
+
+function io() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
+}
+
+function rec(
+  i: number,
+  count: number,
+  peak: number,
+  actualPeak: number | null,
+  cold: number,
+): DecisionRecord {
+  const windowStartMs = T0 + i * W;
+  return {
+    target: 'api:live',
+    windowStartMs,
+    tickId: `t${i}`,
+    recordedAtMs: windowStartMs,
+    expiresAt: windowStartMs / 1000 + 86_400,
+    decision: {
+      target: 'api:live',
+      functionName: 'api',
+      qualifier: 'live',
+      windowStartMs,
+      windowEndMs: windowStartMs + W,
+      decidedAtMs: windowStartMs,
+      forecast: { peak, model: 'holt', score: 1, candidates: [], why: 'x', horizonMinutes: 5 },
+      headroom: 1.25,
+      rawCount: count,
+      bounds: { min: 0, max: 50 },
+      boundedCount: count,
+      budget: { source: 'reserved', share: 0.2, limit: null },
+      count,
+      dryRun: false,
+      reasons: [{ code: 'model-chosen', message: 'x' }],
+      state: {
+        version: 1,
+        headroom: 1.25,
+        updatedForWindowMs: windowStartMs,
+        quietWindows: 0,
+        lastCount: count,
+      },
+    },
+    degraded: i === 2 ? ['metrics unavailable (Throttling)'] : [],
+    outcome: {
+      status: 'warmed',
+      fanOut: {
+        target: 'api:live',
+        qualifier: 'live',
+        requested: count,
+        sent: count,
+        succeeded: count,
+        throttled: 0,
+        throttleReasons: {},
+        failed: 0,
+        failures: {},
+        distinctContainers: count - 1,
+        newContainers: 0,
+        unrecognised: 0,
+        stoppedEarly: null,
+        holdMs: 100,
+        wallMs: 100,
+      },
+      completedAtMs: windowStartMs + 1000,
+    },
+    // the tick of window i observed window i-1
+    observed: {
+      windowStartMs: windowStartMs - W,
+      peakConcurrency: actualPeak,
+      coldStarts: cold,
+      reportedMinutes: 3,
+    },
+  };
+}
+
+async function seeded() {
+  const store = new FakeDecisionStore();
+  await store.putDecision(rec(0, 3, 2, null, 0));
+  await store.putDecision(rec(1, 6, 4.5, 2, 1));
+  await store.putDecision(rec(2, 9, 7, 5, 4));
+  return store;
+}
+
+describe('warmpool decisions', () => {
+  it('prints the table newest first with the next tick’s actuals, and a chart', async () => {
+    const store = await seeded();
+    const x = io();
+    const code = await decisionsCommand({ store, now: () => T0 + 3 * W })(
+      ['--target', 'api:live', '--since', '1h'],
+      x.io,
+    );
+    expect(code).toBe(0);
+    const text = x.out.join('\n');
+    const lines = text.split('\n');
+    expect(lines[2]).toMatch(
+      /^window \(UTC\)\s+forecast\s+model\s+headroom\s+decided\s+reached\s+cold starts\s+reasons$/,
+    );
+    expect(lines[3]).toMatch(
+      /^2026-01-01 12:10\s+7\.0\s+holt\s+1\.25\s+9\s+8\s+-\s+model-chosen \[degraded: metrics unavailable/,
+    );
+    // window 12:05's cold starts (4) were observed by the 12:10 tick
+    expect(lines[4]).toMatch(/^2026-01-01 12:05\s+4\.5\s+holt\s+1\.25\s+6\s+5\s+4\s+model-chosen$/);
+    expect(text).toMatch(/forecast [▁-█]{3}\nactual {3}[▁-█·]{3}\nwarm {5}[▁-█]{3}/);
+  });
+
+  it('--json prints the records with their actuals', async () => {
+    const store = await seeded();
+    const x = io();
+    await decisionsCommand({ store, now: () => T0 + 3 * W })(
+      ['--target=api:live', '--json', '--since', '2026-01-01T12:05:00Z'],
+      x.io,
+    );
+    const doc = JSON.parse(x.out.join('')) as {
+      target: string;
+      decisions: (DecisionRecord & { actual: unknown })[];
+    };
+    expect(doc.target).toBe('api:live');
+    expect(doc.decisions.map((d) => d.windowStartMs)).toEqual([T0 + 2 * W, T0 + W]);
+    expect(doc.decisions[1]?.actual).toEqual({ peakConcurrency: 5, coldStarts: 4 });
+  });
+
+  it('pages through the store up to --limit', async () => {
+    const store = new FakeDecisionStore();
+    for (let i = 0; i < 130; i++) await store.putDecision(rec(i, 2, 1, 1, 0));
+    const x = io();
+    await decisionsCommand({ store, now: () => T0 + 200 * W })(
+      ['--target', 'api:live', '--since', '2d', '--limit', '120', '--json'],
+      x.io,
+    );
+    expect((JSON.parse(x.out.join('')) as { decisions: unknown[] }).decisions).toHaveLength(120);
+  });
+
+  it.each([
+    [['--since', '6h'], /--target: is required/],
+    [['--target', 'api'], /--target: must be NAME:QUALIFIER/],
+    [['--target', 'api:live', '--since', 'yesterday'], /--since: must be a duration/],
+    [['--target', 'api:live', '--limit', '0'], /--limit: must be a whole number > 0/],
+    [['--target', 'api:live', '--bogus'], /--bogus: is not a flag of warmpool decisions/],
+    [['--target'], /--target: needs a value/],
+    [['--target', 'api:live', '--endpoint-url', 'nope'], /--endpoint-url: must be a URL/],
+  ])('flag errors name the flag and the rule: %j', async (args, message) => {
+    const x = io();
+    const code = await decisionsCommand({ store: new FakeDecisionStore() })(args, x.io);
+    expect(code).toBe(2);
+    expect(x.err.join('\n')).toMatch(message);
+  });
+
+  it('requires a table when none is configured, through main()', async () => {
+    const x = io();
+    const saved = process.env.WARMPOOL_TABLE;
+    delete process.env.WARMPOOL_TABLE;
+    try {
+      expect(await main(['decisions', '--target', 'api:live'], x.io)).toBe(2);
+    } finally {
+      if (saved !== undefined) process.env.WARMPOOL_TABLE = saved;
+    }
+    expect(x.err.join('\n')).toMatch(/--table: is required/);
+  });
+
+  it('says so when the store cannot be read', async () => {
+    const store = new FakeDecisionStore();
+    store.failNext('listDecisions', new Error('ECONNREFUSED'));
+    const x = io();
+    expect(await decisionsCommand({ store })(['--target', 'api:live'], x.io)).toBe(1);
+    expect(x.err.join('')).toMatch(/could not read the store: Error: ECONNREFUSED/);
+  });
+});
