@@ -1,0 +1,44 @@
+/**
+ * The `ColdStart` record in CloudWatch Embedded Metric Format, shaped like AWS Lambda Powertools' (a Count of
+ * 1 with dimensions `service` and `function_name`), so dashboards and the controller read it the same way.
+ */
+export interface ColdStartMetricOptions {
+  readonly namespace: string;
+  readonly name: string;
+  /** Dimension values; `${functionName}` is replaced by the function's name. */
+  readonly dimensions: Readonly<Record<string, string>>;
+}
+
+export function resolveDimensions(
+  dimensions: Readonly<Record<string, string>>,
+  functionName: string,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(dimensions)) out[k] = v.replaceAll(`\${functionName}`, functionName);
+  return out;
+}
+
+/** One EMF line: `{"_aws":{…},"service":…,"function_name":…,"ColdStart":1}`. */
+export function emfLine(
+  metric: ColdStartMetricOptions,
+  functionName: string,
+  nowMs: number,
+  extra: Readonly<Record<string, unknown>> = {},
+): string {
+  const dims = resolveDimensions(metric.dimensions, functionName);
+  return JSON.stringify({
+    _aws: {
+      Timestamp: nowMs,
+      CloudWatchMetrics: [
+        {
+          Namespace: metric.namespace,
+          Dimensions: [Object.keys(dims)],
+          Metrics: [{ Name: metric.name, Unit: 'Count' }],
+        },
+      ],
+    },
+    ...dims,
+    ...extra,
+    [metric.name]: 1,
+  });
+}
