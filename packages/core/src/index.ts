@@ -170,3 +170,42 @@ export {
 } from './sim/workload.js';
 
 // --- warm-ping protocol and handler helper (helper: warming) ---
+
+export type {
+  MarkerVerdict,
+  WarmPingAnswer,
+  WarmPingAnswerPayload,
+  WarmPingMarker,
+} from './protocol/warm-ping.js';
+export {
+  clientContextFor,
+  createMarker,
+  DEFAULT_MAX_HOLD_MS,
+  DEFAULT_MAX_SKEW_MS,
+  encodeClientContext,
+  MARKER_VERDICTS,
+  MAX_CLIENT_CONTEXT_BYTES,
+  readAnswer,
+  readMarker,
+  signedText,
+  signMarker,
+  verifyMarker,
+  WARM_PING_KEY,
+  WARM_PING_PROTOCOL_VERSION,
+} from './protocol/warm-ping.js';
+export type { ColdStartMetricOptions } from './warmup/cold-start-metric.js';
+export type { ContainerIdentity } from './warmup/container.js';
+export { createContainerIdentity } from './warmup/container.js';
+export type { CompatDetectorName, DetectedPing, WarmupContext, WarmupDetector } from './warmup/detectors.js';
+export {
+  COMPAT_DETECTORS,
+  clientContextDetector,
+  middyWarmupDetector,
+  serverlessPluginWarmupDetector,
+} from './warmup/detectors.js';
+export type { MiddyRequestLike } from './warmup/middleware.js';
+export { warmupMiddleware } from './warmup/middleware.js';
+export type { WarmupOptions } from './warmup/options.js';
+export { WARMUP_DEFAULTS, WarmupOptionError } from './warmup/options.js';
+export type { AsyncHandler } from './warmup/with-warmup.js';
+export { withWarmup } from './warmup/with-warmup.js';
