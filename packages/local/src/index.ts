@@ -12,3 +12,4 @@ export type {
   PutMetricDatum,
 } from './cloudwatch-server.js';
 export { CLOUDWATCH_FAULTS, CloudWatchStandIn } from './cloudwatch-server.js';
+export { SimClock } from './sim-clock.js';
