@@ -1,0 +1,129 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, FakeClock, type TargetConfig } from '@warmpool/core';
+import { describe, expect, it } from 'vitest';
+import { memoryEmitter } from '../src/emf/emf.js';
+import type { FanOutResult } from '../src/fanout/types.js';
+import { configFromEnv, tableFromEnv } from '../src/handler/config-from-env.js';
+import { createHandler } from '../src/handler/create-handler.js';
+import { memoryLogger } from '../src/log/logger.js';
+import { FakeDecisionStore } from '../src/ports/decision-store-fake.js';
+import { FakeMetricsSource } from '../src/ports/metrics-source-fake.js';
+import type { TickDeps } from '../src/tick/types.js';
+
+const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
+const CONFIG = JSON.stringify({ targets: [{ functionName: 'api', qualifier: 'live', min: 2 }] });
+
+function deps(clock: FakeClock) {
+  const warmed: number[] = [];
+  const store = new FakeDecisionStore();
+  const d: TickDeps = {
+    metrics: new FakeMetricsSource(),
+    store,
+    clock,
+    log: memoryLogger(),
+    emf: memoryEmitter(),
+    warm: async (t: TargetConfig, count: number): Promise<FanOutResult> => {
+      warmed.push(count);
+      return {
+        target: t.id,
+        qualifier: t.qualifier,
+        requested: count,
+        sent: count,
+        succeeded: count,
+        throttled: 0,
+        throttleReasons: {},
+        failed: 0,
+        failures: {},
+        distinctContainers: count,
+        newContainers: count,
+        unrecognised: 0,
+        stoppedEarly: null,
+        holdMs: 100,
+        wallMs: 100,
+      };
+    },
+  };
+  return { d, warmed, store };
+}
+
+const context = (remaining = 30_000) => ({
+  awsRequestId: 'req-1',
+  getRemainingTimeInMillis: () => remaining,
+});
+
+describe('configFromEnv', () => {
+  it('reads WARMPOOL_CONFIG', () => {
+    expect(configFromEnv({ WARMPOOL_CONFIG: CONFIG }).targets[0]?.id).toBe('api:live');
+  });
+
+  it('reads WARMPOOL_CONFIG_FILE', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'warmpool-'));
+    const file = join(dir, 'warmpool.json');
+    writeFileSync(file, CONFIG);
+    expect(configFromEnv({ WARMPOOL_CONFIG_FILE: file }).targets[0]?.min).toBe(2);
+  });
+
+  it.each([
+    [{}, /WARMPOOL_CONFIG: must be set/],
+    [
+      { WARMPOOL_CONFIG_FILE: '/nonexistent/warmpool.json' },
+      /WARMPOOL_CONFIG_FILE: must name a readable file/,
+    ],
+    [
+      { WARMPOOL_CONFIG: '{"targets":[{"functionName":"api","qualifier":"live","min":5,"max":2}]}' },
+      /in WARMPOOL_CONFIG/,
+    ],
+    [{ WARMPOOL_CONFIG: '{nope' }, /WARMPOOL_CONFIG/],
+  ])('bad config %j is a ConfigError naming the field', (env, message) => {
+    expect(() => configFromEnv(env)).toThrow(ConfigError);
+    expect(() => configFromEnv(env)).toThrow(message);
+  });
+
+  it('tableFromEnv requires WARMPOOL_TABLE', () => {
+    expect(tableFromEnv({ WARMPOOL_TABLE: 't' })).toBe('t');
+    expect(() => tableFromEnv({})).toThrow(/WARMPOOL_TABLE: must name the decision table/);
+  });
+});
+
+describe('createHandler', () => {
+  it('runs a tick at the scheduled time of the event; a redelivery a minute later warms nothing', async () => {
+    const clock = new FakeClock(T0 + 4_000);
+    const { d, warmed, store } = deps(clock);
+    const handler = createHandler({ deps: () => d, env: { WARMPOOL_CONFIG: CONFIG } });
+    const event = { id: 'ev-1', time: new Date(T0).toISOString() };
+    const first = await handler(event, context());
+    expect(first.nowMs).toBe(T0);
+    expect(first.tickId).toBe('req-1');
+    expect(first.targets[0]?.status).toBe('warmed');
+    clock.advance(60_000);
+    const second = await handler(event, { ...context(), awsRequestId: 'req-2' });
+    expect(second.targets[0]?.status).toBe('duplicate');
+    expect(warmed).toEqual([2]);
+    expect(store.all('api:live')).toHaveLength(1);
+  });
+
+  it('ignores a scheduled time far from the clock (a replayed old event decides for now)', async () => {
+    const clock = new FakeClock(T0);
+    const { d } = deps(clock);
+    const handler = createHandler({ deps: () => d, env: { WARMPOOL_CONFIG: CONFIG } });
+    const r = await handler({ time: '2020-01-01T00:00:00Z' }, context());
+    expect(r.nowMs).toBe(T0);
+  });
+
+  it('rejects a bad config before touching any port', async () => {
+    const clock = new FakeClock(T0);
+    const { d } = deps(clock);
+    let built = 0;
+    const handler = createHandler({
+      deps: () => {
+        built++;
+        return d;
+      },
+      env: { WARMPOOL_CONFIG: '{"targets":[{"functionName":"api"}]}' },
+    });
+    await expect(handler({}, context())).rejects.toThrow(/targets\[0\]\.qualifier/);
+    expect(built).toBe(0);
+  });
+});
