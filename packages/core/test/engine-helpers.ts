@@ -1,4 +1,12 @@
-import type { MinuteSeries, PastDecision, TargetConfig, TargetHistory } from '@warmpool/core';
+import type {
+  Decision,
+  MinuteSeries,
+  PastDecision,
+  TargetConfig,
+  TargetHistory,
+  TuningState,
+} from '@warmpool/core';
+import { decide } from '@warmpool/core';
 
 export const MIN = 60_000;
 /** A fixed, tick-aligned "now" (2026-01-05 12:00 UTC, a Monday). */
@@ -63,3 +71,64 @@ export function decisionsEvery(
 
 export const range = (n: number, f: (i: number) => number): number[] =>
   Array.from({ length: n }, (_, i) => f(i));
+
+export interface LoopStep {
+  readonly tMs: number;
+  readonly level: number;
+  readonly truePeak: number;
+  readonly decision: Decision;
+  readonly coldStarts: number;
+}
+
+export interface LoopOptions {
+  /** True real concurrency of minute `m` (minute 0 is the first minute of the pre-history). */
+  readonly load: (m: number) => number;
+  /** Minutes of pre-history before the first tick (no warming in it). */
+  readonly warmupMinutes: number;
+  readonly ticks: number;
+  readonly target?: Partial<TargetConfig>;
+  /** When false the controller's own decisions are withheld from decide (so nothing can be masked). */
+  readonly showDecisions?: boolean;
+}
+
+/**
+ * A tiny closed loop around decide(): a hidden true load per minute; every 5-minute tick the controller decides
+ * from the last 6 h, its pings inflate the tick minute's reading by `count`, and the window's user cold starts
+ * are max(0, true peak − warmed), fed back through the cold-start series.
+ */
+export function runLoop(opts: LoopOptions): LoopStep[] {
+  const tick = 5;
+  const start = NOW - opts.warmupMinutes * MIN;
+  const total = opts.warmupMinutes + opts.ticks * tick;
+  const real = range(total, (m) => opts.load(m));
+  const reading = real.slice();
+  const cold = real.map(() => 0);
+  const decisions: PastDecision[] = [];
+  const cfg = { target: target(opts.target), tickIntervalSeconds: tick * 60 };
+  let state: TuningState | null = null;
+  const steps: LoopStep[] = [];
+  for (let k = 0; k < opts.ticks; k++) {
+    const m = opts.warmupMinutes + k * tick;
+    const tMs = start + m * MIN;
+    const from = Math.max(0, m - 360);
+    const h: TargetHistory = {
+      concurrency: { startMs: start + from * MIN, values: reading.slice(from, m) },
+      coldStarts: { startMs: start + from * MIN, values: cold.slice(from, m) },
+      pastDecisions: opts.showDecisions === false ? [] : decisions.slice().reverse(),
+      capacity: { reservedConcurrency: null, unreservedConcurrency: null },
+    };
+    const d = decide(cfg, h, state, tMs);
+    state = d.state;
+    decisions.push({ windowStartMs: d.windowStartMs, warmedAtMs: tMs, count: d.count });
+    reading[m] = (reading[m] as number) + d.count;
+    let truePeak = 0;
+    for (let i = m; i < m + tick; i++) truePeak = Math.max(truePeak, real[i] as number);
+    const coldStarts = Math.max(0, truePeak - d.count);
+    cold[m + tick - 1] = coldStarts;
+    steps.push({ tMs, level: real[m] as number, truePeak, decision: d, coldStarts });
+  }
+  return steps;
+}
+
+/** Deterministic jitter in [0, 1) per minute (a small LCG hash), so loads have minute-scale noise. */
+export const jitter = (m: number): number => (((m * 1103515245 + 12345) >>> 0) % 1000) / 1000;

@@ -1,7 +1,7 @@
 import { FORECAST_MODELS, type ForecastModelChoice, type TargetConfig } from '../config/types.js';
 import { forecastPeak } from '../forecast/forecast.js';
-import { prepareHistory } from '../forecast/prepare.js';
-import { cleanReading, MINUTE, sumOfLast } from '../forecast/series.js';
+import { prepareHistory, recentColdStarts } from '../forecast/prepare.js';
+import { cleanReading, MINUTE } from '../forecast/series.js';
 import { normaliseTuningState, TUNING_CHANGES, updateTuning } from '../tuning/headroom.js';
 import { budgetLimit } from './budget.js';
 import {
@@ -95,10 +95,12 @@ export function decide(
     const prepared = prepareHistory(h as TargetHistory, windowStartMs, windowEndMs, holdMs);
     const fc = forecastPeak(prepared, choice, horizonMinutes, windowStartMs, windowEndMs);
     const peaks = fc.windowPeaks;
+    const cold = recentColdStarts(prepared, horizonMinutes);
     const update = updateTuning(
       prev,
       {
-        coldStarts: sumOfLast(prepared.coldStarts, horizonMinutes),
+        coldStarts: cold.outsidePings,
+        coldStartsDuringPings: cold.duringPings,
         observedPeak: peaks.length > 0 ? (peaks[peaks.length - 1] as number) : 0,
         warmed: warmedForPreviousWindow(decisions, windowStartMs),
       },

@@ -14,8 +14,9 @@ export const BACKTEST_WINDOWS = 24;
 export const MIN_SCORED_WINDOWS = 4;
 
 export function asymmetricLoss(forecast: number, actual: number): number {
-  const d = actual - forecast;
-  return d > 0 ? LOSS_WEIGHTS.under * d : -LOSS_WEIGHTS.over * d;
+  return actual > forecast
+    ? LOSS_WEIGHTS.under * (actual - forecast)
+    : LOSS_WEIGHTS.over * (forecast - actual);
 }
 
 /**

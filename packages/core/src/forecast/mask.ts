@@ -19,36 +19,59 @@ export const MASK_NEIGHBOUR_MINUTES = 3;
  * A ping that starts within `pingSpanMs` of a minute's end also inflates the next minute, which is masked too.
  *
  * Mutates the series' values (they are the engine's own copies). Returns the number of minutes masked per
- * series. `decisions` are newest first (the contract); the scan stops at the first one older than every series.
+ * series. `decisions` are newest first (the contract); each series reads only the decisions that fall in it.
  */
 export function maskWarmMinutes(
   series: readonly PreparedSeries[],
   decisions: readonly PastDecision[],
   pingSpanMs: number,
 ): number[] {
-  const loads = series.map((s) => (s.values.length > 0 ? new Float64Array(s.values.length) : null));
-  let oldest = Number.POSITIVE_INFINITY;
-  for (const s of series) if (s.values.length > 0 && s.startMs < oldest) oldest = s.startMs;
+  return series.map((s) =>
+    s.values.length > 0 ? imputeMasked(s.values, pingLoads(s, decisions, pingSpanMs)) : 0,
+  );
+}
+
+/**
+ * Pings per minute of `s`: the count of every decision fired in that minute (summed: a tick delivered twice
+ * pings twice), and in the next minute too when the hold may cross into it.
+ */
+export function pingLoads(
+  s: PreparedSeries,
+  decisions: readonly PastDecision[],
+  pingSpanMs: number,
+): Float64Array {
+  const n = s.values.length;
+  const load = new Float64Array(n);
+  if (n === 0) return load;
   const list = Array.isArray(decisions) ? decisions : [];
-  for (const d of list) {
+  // Newest first: jump to the first decision that can touch this series, stop at the first one before it.
+  // The seasonal references sit a day and a week back, so a week of decisions costs a binary search, not a scan.
+  const endMs = s.startMs + n * MINUTE;
+  for (let k = firstBefore(list, endMs); k < list.length; k++) {
+    const d = list[k];
     const at = d?.warmedAtMs;
+    if (typeof at !== 'number' || !Number.isFinite(at)) continue;
+    if (at < s.startMs - MINUTE) break;
     const pings = cleanReading(d?.count);
-    if (typeof at !== 'number' || !Number.isFinite(at) || pings === null || pings === 0) continue;
-    if (at < oldest - MINUTE) break;
+    if (pings === null || pings === 0) continue;
+    const i = Math.floor((at - s.startMs) / MINUTE);
+    if (i >= 0 && i < n) load[i] = (load[i] as number) + pings;
     const spills = Math.floor((at + pingSpanMs) / MINUTE) > Math.floor(at / MINUTE);
-    for (let k = 0; k < series.length; k++) {
-      const s = series[k] as PreparedSeries;
-      const load = loads[k];
-      if (!load) continue;
-      const i = Math.floor((at - s.startMs) / MINUTE);
-      if (i >= 0 && i < load.length) load[i] = (load[i] as number) + pings;
-      if (spills && i + 1 >= 0 && i + 1 < load.length) load[i + 1] = (load[i + 1] as number) + pings;
-    }
+    if (spills && i + 1 >= 0 && i + 1 < n) load[i + 1] = (load[i + 1] as number) + pings;
   }
-  return series.map((s, k) => {
-    const load = loads[k];
-    return load ? imputeMasked(s.values, load) : 0;
-  });
+  return load;
+}
+
+/** Index of the first decision (newest first) fired before `tMs`; odd entries just end up scanned. */
+function firstBefore(list: readonly PastDecision[], tMs: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((list[mid]?.warmedAtMs as number) < tMs) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 function imputeMasked(v: Float64Array, load: Float64Array): number {

@@ -13,6 +13,9 @@ export const PEAK_QUANTILE = { quantile: 0.9, windows: 12 } as const;
 /**
  * Holt's linear smoothing on window peaks. alpha 0.5 weights the last window as much as all earlier ones (peaks
  * are noisy but load shifts within tens of minutes); beta 0.3 lets a ramp establish a trend in 3 to 4 windows.
+ * The trend is floored at 0: loads usually drop in steps, and after a step an unfloored trend keeps pulling
+ * the forecast down for several windows (to 0 under a load that has settled at 3), the costly direction of
+ * error. The level alone follows a drop within a few windows (alpha 0.5 halves the gap each window).
  */
 export const HOLT = { alpha: 0.5, beta: 0.3 } as const;
 
@@ -33,7 +36,7 @@ export function peakQuantileForecasts(peaks: Float64Array, scratch: number[]): F
   return f;
 }
 
-/** One-step-ahead Holt forecasts, floored at 0 (NaN where there is no earlier block). Length `n + 1`. */
+/** One-step-ahead Holt forecasts with a rising-only trend (NaN where there is no earlier block). Length `n + 1`. */
 export function holtForecasts(peaks: Float64Array): Float64Array {
   const n = peaks.length;
   const f = new Float64Array(n + 1);
@@ -42,11 +45,11 @@ export function holtForecasts(peaks: Float64Array): Float64Array {
   let level = peaks[0] as number;
   let trend = 0;
   for (let b = 1; b <= n; b++) {
-    f[b] = Math.max(0, level + trend);
+    f[b] = level + trend;
     if (b === n) break;
     const y = peaks[b] as number;
     const next = HOLT.alpha * y + (1 - HOLT.alpha) * (level + trend);
-    trend = HOLT.beta * (next - level) + (1 - HOLT.beta) * trend;
+    trend = Math.max(0, HOLT.beta * (next - level) + (1 - HOLT.beta) * trend);
     level = next;
   }
   return f;

@@ -1,5 +1,5 @@
 import type { TargetHistory } from '../decision/types.js';
-import { maskWarmMinutes } from './mask.js';
+import { maskWarmMinutes, pingLoads } from './mask.js';
 import { SEASONS } from './models.js';
 import { MINUTE, type PreparedSeries, prepareSeries } from './series.js';
 
@@ -16,6 +16,8 @@ export interface PreparedHistory {
   readonly dayAgo: PreparedSeries;
   readonly weekAgo: PreparedSeries;
   readonly coldStarts: PreparedSeries;
+  /** Pings per minute of `coldStarts` (non-zero where the controller's pings held containers). */
+  readonly coldStartPings: Float64Array;
   /** Minutes of `concurrency` that carried pings and were imputed. */
   readonly maskedMinutes: number;
 }
@@ -50,5 +52,26 @@ export function prepareHistory(
     windowEndMs,
     LOOKBACK_MINUTES,
   );
-  return { concurrency, dayAgo, weekAgo, coldStarts, maskedMinutes };
+  const coldStartPings = pingLoads(coldStarts, history.pastDecisions, pingSpanMs);
+  return { concurrency, dayAgo, weekAgo, coldStarts, coldStartPings, maskedMinutes };
+}
+
+/**
+ * User cold starts over the last `minutes` of the cold-start series, split by whether the controller's pings
+ * held containers in that minute. Cold starts in ping minutes may be the pings' own interference (a real request
+ * finding its idle container held by a ping); more headroom means more pings and cannot cure those, so the
+ * self-tuning reads only the others.
+ */
+export function recentColdStarts(
+  h: PreparedHistory,
+  minutes: number,
+): { outsidePings: number; duringPings: number } {
+  const v = h.coldStarts.values;
+  let outsidePings = 0;
+  let duringPings = 0;
+  for (let i = Math.max(0, v.length - minutes); i < v.length; i++) {
+    if ((h.coldStartPings[i] as number) > 0) duringPings += v[i] as number;
+    else outsidePings += v[i] as number;
+  }
+  return { outsidePings, duringPings };
 }

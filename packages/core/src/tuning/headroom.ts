@@ -49,8 +49,10 @@ export function normaliseTuningState(state: TuningState | null | undefined): Tun
 
 /** What the last window told us. */
 export interface TuningFeedback {
-  /** User-felt cold starts in the last window (warm pings excluded by the metric). */
+  /** User-felt cold starts in the last window (warm pings excluded by the metric), outside ping minutes. */
   readonly coldStarts: number;
+  /** User-felt cold starts in minutes the pings held containers: possibly the pings' own interference. */
+  readonly coldStartsDuringPings?: number;
   /** Peak real concurrency observed in the last window (warm minutes masked). */
   readonly observedPeak: number;
   /** Containers warmed for that window (reached where known, else decided), or null if nothing was decided. */
@@ -91,6 +93,9 @@ export function updateTuning(
     };
   }
   const { coldStarts, observedPeak, warmed } = feedback;
+  const during = feedback.coldStartsDuringPings ?? 0;
+  const note =
+    during > 0 ? ` (${during} cold start(s) in ping minutes not counted: possible ping interference)` : '';
   const base = { ...state, updatedForWindowMs: windowStartMs };
   if (coldStarts > 0 && warmed !== null && warmed > 0) {
     const ratio = Math.min(1, coldStarts / warmed);
@@ -98,7 +103,7 @@ export function updateTuning(
     return {
       state: { ...base, headroom, quietWindows: 0 },
       change: TUNING_CHANGES.raised,
-      message: `${coldStarts} user cold start(s) against ${warmed} warm: headroom ${state.headroom.toFixed(3)} -> ${headroom.toFixed(3)}`,
+      message: `${coldStarts} user cold start(s) against ${warmed} warm: headroom ${state.headroom.toFixed(3)} -> ${headroom.toFixed(3)}${note}`,
     };
   }
   if (coldStarts === 0 && warmed !== null && warmed > 0 && observedPeak < warmed) {
@@ -108,13 +113,13 @@ export function updateTuning(
       return {
         state: { ...base, headroom, quietWindows },
         change: TUNING_CHANGES.decayed,
-        message: `${quietWindows} quiet windows (peak ${observedPeak} < ${warmed} warm, no cold starts): headroom ${state.headroom.toFixed(3)} -> ${headroom.toFixed(3)}`,
+        message: `${quietWindows} quiet windows (peak ${observedPeak} < ${warmed} warm, no cold starts): headroom ${state.headroom.toFixed(3)} -> ${headroom.toFixed(3)}${note}`,
       };
     }
     return {
       state: { ...base, quietWindows },
       change: TUNING_CHANGES.held,
-      message: `quiet window ${quietWindows}; headroom stays ${state.headroom.toFixed(3)}`,
+      message: `quiet window ${quietWindows}; headroom stays ${state.headroom.toFixed(3)}${note}`,
     };
   }
   return {
@@ -122,7 +127,7 @@ export function updateTuning(
     change: TUNING_CHANGES.held,
     message:
       coldStarts > 0
-        ? `${coldStarts} cold start(s) with nothing warmed: the forecast, not the headroom, was short`
-        : `no cold starts and no unused warm capacity; headroom stays ${state.headroom.toFixed(3)}`,
+        ? `${coldStarts} cold start(s) with nothing warmed: the forecast, not the headroom, was short${note}`
+        : `no user cold starts and no unused warm capacity; headroom stays ${state.headroom.toFixed(3)}${note}`,
   };
 }
