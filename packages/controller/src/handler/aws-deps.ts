@@ -1,0 +1,47 @@
+import { type Clock, systemClock } from '@warmpool/core';
+import { CloudWatchMetricsSource, createCloudWatchClient } from '../adapters/cloudwatch-metrics-source.js';
+import { createDynamoDbDocumentClient } from '../adapters/dynamodb-client.js';
+import { DynamoDbDecisionStore } from '../adapters/dynamodb-decision-store.js';
+import { emfEmitter } from '../emf/emf.js';
+import { createLogger, type LineSink, stdoutSink } from '../log/logger.js';
+import type { ReadCapacity, TickDeps, WarmTarget } from '../tick/types.js';
+
+/** Per-service endpoints (loopback stand-ins, DynamoDB Local); unset means the real AWS endpoint. */
+export interface AwsEndpoints {
+  readonly cloudwatch?: string | undefined;
+  readonly dynamodb?: string | undefined;
+  readonly lambda?: string | undefined;
+}
+
+export interface AwsDepsOptions {
+  readonly table: string;
+  readonly region?: string | undefined;
+  readonly endpoints?: AwsEndpoints | undefined;
+  /** The fan-out over Lambda Invoke, and the capacity read (built by the caller from the Lambda client). */
+  readonly warm: WarmTarget;
+  readonly capacity?: ReadCapacity | undefined;
+  readonly clock?: Clock | undefined;
+  /** Where JSON logs and EMF lines go (stdout in Lambda). */
+  readonly sink?: LineSink | undefined;
+}
+
+/** The tick's ports over the real SDK clients: CloudWatch GetMetricData, DynamoDB (lib-dynamodb). */
+export function awsTickDeps(options: AwsDepsOptions): TickDeps {
+  const clock = options.clock ?? systemClock;
+  const sink = options.sink ?? stdoutSink;
+  const endpoints = options.endpoints ?? {};
+  return {
+    metrics: new CloudWatchMetricsSource(
+      createCloudWatchClient({ region: options.region, endpoint: endpoints.cloudwatch }),
+    ),
+    store: new DynamoDbDecisionStore(
+      createDynamoDbDocumentClient({ region: options.region, endpoint: endpoints.dynamodb }),
+      options.table,
+    ),
+    warm: options.warm,
+    capacity: options.capacity,
+    clock,
+    log: createLogger(sink, { service: 'warmpool-controller' }, () => clock.now()),
+    emf: emfEmitter(sink, () => clock.now()),
+  };
+}
