@@ -23,8 +23,8 @@ export interface AggregateTraffic {
  * recently used container) was last used when the busy count last reached j. So containers alive = levels used
  * within the idle time; a minute whose peak exceeds the live levels starts the difference cold; lifetime
  * recycling replaces busy containers at the mean lifetime's rate. Pings fired at a minute's start take idle
- * levels (prewarming the shortfall); real traffic during their hold that needs more
- * than is left starts cold, and as much of that as the pings took from idle containers counts as interference.
+ * levels (prewarming the shortfall); real traffic during their hold is replayed event by event, and an
+ * arrival that finds no free container starts cold (interference when the pings took idle containers).
  * Each level carries its container's death time; dead ones leave the pool at the next minute.
  *
  * Simplifications against the per-invocation engine (the agreement test bounds them): within a minute the
@@ -46,6 +46,7 @@ export class AggregateFunction {
   private pc = 0;
   private pendingPings = 0;
   private pendingHoldMs = 0;
+  private readonly holdEnds: number[] = [];
   private s = {
     realInvocations: 0,
     coldStarts: 0,
@@ -156,6 +157,54 @@ export class AggregateFunction {
     this.levels = w;
   }
 
+  /**
+   * Cold starts among real arrivals during a ping hold of `holdMs`, starting with `busy` real requests running
+   * and `free` idle containers. Arrivals are Poisson; running and new requests end after exponential times
+   * with the mean duration (the memoryless residual of M/M/∞, a stand-in for the general case).
+   */
+  private holdColdStarts(
+    ratePerMs: number,
+    meanS: number,
+    holdMs: number,
+    busy: number,
+    free: number,
+  ): number {
+    if (ratePerMs <= 0 || holdMs <= 0) return 0;
+    const rng = this.rng;
+    const ends = this.holdEnds;
+    ends.length = 0;
+    const expo = (mean: number) => -mean * Math.log(1 - rng());
+    for (let i = 0; i < busy; i++) {
+      const t = meanS > 0 ? expo(meanS) : 0;
+      if (t < holdMs) ends.push(t);
+    }
+    ends.sort((a, b) => b - a); // pop() gives the earliest
+    let available = free;
+    let cold = 0;
+    let t = expo(1 / ratePerMs);
+    while (t < holdMs) {
+      while (ends.length > 0 && (ends[ends.length - 1] as number) <= t) {
+        ends.pop();
+        available++;
+      }
+      if (available > 0) available--;
+      else cold++;
+      const end = t + (meanS > 0 ? expo(meanS) : 0);
+      if (end < holdMs) {
+        // Keep `ends` sorted descending; arrivals are few, so an insertion is cheap.
+        let j = ends.length;
+        ends.push(end);
+        while (j > 0 && (ends[j - 1] as number) < end) {
+          ends[j] = ends[j - 1] as number;
+          j--;
+        }
+        ends[j] = end;
+      }
+      t += expo(1 / ratePerMs);
+    }
+    return cold;
+  }
+
   private processMinute(): void {
     const m = this.minute++;
     const startMs = m * MINUTE_MS;
@@ -189,17 +238,19 @@ export class AggregateFunction {
       let prewarms = 0;
       if (overflow + onDemand > before) prewarms = this.grow(overflow + onDemand, startMs);
       else this.touch(overflow + onDemand, startMs);
-      // Real traffic during the hold, on top of the pings: the busy count rises by at most the arrivals in it.
-      const holdPeak = busyNow + poissonQuantile(rate * hold, this.rng());
-      const excess = Math.max(0, holdPeak + n - (this.pc + this.levels));
+      // Real traffic during the hold, replayed event by event (a few hundred events at most): the pings leave
+      // `free` containers; real departures free more; an arrival that finds none starts one.
+      const free = Math.max(0, this.pc + this.levels - busyNow - n);
+      const excess = this.holdColdStarts(rate, meanS, hold, busyNow, free);
       if (excess > 0) {
         this.grow(this.levels + excess, startMs);
         cold += excess;
-        const interference = Math.min(excess, reused);
+        // As in SimFunction: a cold start while pings hold containers they took from idle is interference.
+        const interference = reused > 0 ? excess : 0;
         this.s.interference += interference;
         metrics.add('interference', m, interference);
       }
-      concurrency = Math.max(concurrency, busyNow + n, holdPeak + n);
+      concurrency = Math.max(concurrency, busyNow + n + excess);
       this.s.pings += n;
       this.s.prewarms += prewarms;
       this.s.pingBilledMs += n * hold;

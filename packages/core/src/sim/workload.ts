@@ -191,16 +191,21 @@ function mean(a: Float64Array): number {
   return s / a.length;
 }
 
-/** Spreads bin counts evenly over the bin's minutes (the aggregate mode needs rates, not arrival times). */
+/**
+ * Spreads bin counts over the bin's minutes in whole invocations: evenly, the remainder to the first minutes
+ * (the aggregate mode needs per-minute rates, not arrival times).
+ */
 function spreadCounts(trace: Trace, counts: readonly number[], out: Float64Array, fn: TraceFunction): void {
   if (fn.invocations) return;
-  const perBin = Math.max(1, trace.binSeconds / 60);
+  const perBin = Math.max(1, Math.round(trace.binSeconds / 60));
   for (let b = 0; b < counts.length; b++) {
-    const share = (counts[b] as number) / perBin;
+    const c = Math.max(0, Math.round(counts[b] as number));
+    const base = Math.floor(c / perBin);
+    const extra = c - base * perBin;
     const start = Math.floor((b * trace.binSeconds) / 60);
     for (let j = 0; j < perBin; j++) {
       const m = start + j;
-      if (m < out.length) out[m] = (out[m] as number) + share;
+      if (m < out.length) out[m] = (out[m] as number) + base + (j < extra ? 1 : 0);
     }
   }
 }
