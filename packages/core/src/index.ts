@@ -84,7 +84,7 @@ export { asymmetricLoss, BACKTEST_WINDOWS, LOSS_WEIGHTS, MIN_SCORED_WINDOWS } fr
 export { MASK_NEIGHBOUR_MINUTES, maskWarmMinutes } from './forecast/mask.js';
 export { HOLT, PEAK_QUANTILE, SEASONS } from './forecast/models.js';
 export type { PreparedHistory } from './forecast/prepare.js';
-export { LOOKBACK_MINUTES, prepareHistory } from './forecast/prepare.js';
+export { LOOKBACK_MINUTES, prepareHistory, REPORTING_LAG_MINUTES } from './forecast/prepare.js';
 export type { PreparedSeries } from './forecast/series.js';
 export type { TuningChange, TuningFeedback, TuningUpdate } from './tuning/headroom.js';
 export {

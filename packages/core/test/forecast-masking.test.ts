@@ -1,5 +1,7 @@
 import { maskWarmMinutes, REASON_CODES } from '@warmpool/core';
 import { describe, expect, it } from 'vitest';
+import { feedbackSpan, REPORTING_LAG_MINUTES } from '../src/forecast/prepare.js';
+import { prepareSeries } from '../src/forecast/series.js';
 import { MIN, runLoop } from './engine-helpers.js';
 
 const series = (values: number[]) => ({
@@ -89,3 +91,23 @@ function expandMinutes(tMs: number, n: number): number[] {
   const spill = Math.floor((tMs + 2_000) / MIN);
   return [...new Set([m, spill])].filter((x) => x >= 0 && x < n);
 }
+
+describe('reporting lag', () => {
+  it.each([
+    { values: [4, 5, null, null], kept: [4, 5] },
+    { values: [4, 5, null, null, null], kept: [4, 5, 0] },
+    { values: [4, null, 6], kept: [4, 0, 6] },
+  ])('drops up to REPORTING_LAG_MINUTES unreported minutes at the end: $values', ({ values, kept }) => {
+    const s = prepareSeries({ startMs: 0, values }, 0, 10 * MIN, 100, REPORTING_LAG_MINUTES);
+    expect(Array.from(s.values)).toEqual(kept);
+    expect(s.datapoints).toBe(values.filter((v) => v !== null).length);
+  });
+
+  it('reads the feedback window that ended REPORTING_LAG_MINUTES before the tick, so ticks tile time', () => {
+    const a = feedbackSpan(10 * 5 * MIN, 5);
+    const b = feedbackSpan(11 * 5 * MIN, 5);
+    expect(a.toMs).toBe(50 * MIN - REPORTING_LAG_MINUTES * MIN);
+    expect(b.fromMs).toBe(a.toMs);
+    expect(b.toMs - b.fromMs).toBe(5 * MIN);
+  });
+});

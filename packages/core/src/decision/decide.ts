@@ -1,7 +1,7 @@
 import { FORECAST_MODELS, type ForecastModelChoice, type TargetConfig } from '../config/types.js';
 import { forecastPeak } from '../forecast/forecast.js';
-import { prepareHistory, recentColdStarts } from '../forecast/prepare.js';
-import { cleanReading, MINUTE } from '../forecast/series.js';
+import { coldStartsOver, feedbackSpan, prepareHistory } from '../forecast/prepare.js';
+import { cleanReading, MINUTE, peakOver } from '../forecast/series.js';
 import { normaliseTuningState, TUNING_CHANGES, updateTuning } from '../tuning/headroom.js';
 import { budgetLimit } from './budget.js';
 import {
@@ -95,13 +95,15 @@ export function decide(
     const prepared = prepareHistory(h as TargetHistory, windowStartMs, windowEndMs, holdMs);
     const fc = forecastPeak(prepared, choice, horizonMinutes, windowStartMs, windowEndMs);
     const peaks = fc.windowPeaks;
-    const cold = recentColdStarts(prepared, horizonMinutes);
+    const span = feedbackSpan(windowStartMs, horizonMinutes);
+    const cold = coldStartsOver(prepared, span.fromMs, span.toMs);
+    const observedPeak = peakOver(prepared.concurrency, span.fromMs, span.toMs);
     const update = updateTuning(
       prev,
       {
         coldStarts: cold.outsidePings,
         coldStartsDuringPings: cold.duringPings,
-        observedPeak: peaks.length > 0 ? (peaks[peaks.length - 1] as number) : 0,
+        observedPeak: Number.isNaN(observedPeak) ? 0 : observedPeak,
         warmed: warmedForPreviousWindow(decisions, windowStartMs),
       },
       windowStartMs,

@@ -10,6 +10,14 @@ import { MINUTE, type PreparedSeries, prepareSeries } from './series.js';
  */
 export const LOOKBACK_MINUTES = 360;
 
+/**
+ * CloudWatch datapoints appear a minute or more late. The concurrency series drops up to this many missing
+ * minutes at its end (not reported yet, rather than quiet), and the self-tuning reads the window that ended this
+ * many minutes before the tick: consecutive ticks then read consecutive spans, every minute once, after it has
+ * arrived.
+ */
+export const REPORTING_LAG_MINUTES = 2;
+
 /** Everything the forecast and the self-tuning read, trimmed, cleaned and with warm minutes masked. */
 export interface PreparedHistory {
   readonly concurrency: PreparedSeries;
@@ -33,6 +41,7 @@ export function prepareHistory(
     windowStartMs - LOOKBACK_MINUTES * MINUTE,
     windowEndMs,
     LOOKBACK_MINUTES,
+    REPORTING_LAG_MINUTES,
   );
   const from =
     concurrency.values.length > 0 ? concurrency.startMs : windowStartMs - LOOKBACK_MINUTES * MINUTE;
@@ -56,20 +65,30 @@ export function prepareHistory(
   return { concurrency, dayAgo, weekAgo, coldStarts, coldStartPings, maskedMinutes };
 }
 
+/** The span the self-tuning reads for a tick: the tick interval, ending REPORTING_LAG_MINUTES before it. */
+export function feedbackSpan(windowStartMs: number, tickMinutes: number): { fromMs: number; toMs: number } {
+  const toMs = windowStartMs - REPORTING_LAG_MINUTES * MINUTE;
+  return { fromMs: toMs - tickMinutes * MINUTE, toMs };
+}
+
 /**
- * User cold starts over the last `minutes` of the cold-start series, split by whether the controller's pings
- * held containers in that minute. Cold starts in ping minutes may be the pings' own interference (a real request
- * finding its idle container held by a ping); more headroom means more pings and cannot cure those, so the
- * self-tuning reads only the others.
+ * User cold starts over [fromMs, toMs), split by whether the controller's pings held containers in that
+ * minute. Cold starts in ping minutes may be the pings' own interference (a real request finding its idle
+ * container held by a ping); more headroom means more pings and cannot cure those, so the self-tuning reads
+ * only the others.
  */
-export function recentColdStarts(
+export function coldStartsOver(
   h: PreparedHistory,
-  minutes: number,
+  fromMs: number,
+  toMs: number,
 ): { outsidePings: number; duringPings: number } {
-  const v = h.coldStarts.values;
+  const s = h.coldStarts;
+  const v = s.values;
+  const a = Math.max(0, Math.ceil((fromMs - s.startMs) / MINUTE));
+  const b = Math.min(v.length, Math.ceil((toMs - s.startMs) / MINUTE));
   let outsidePings = 0;
   let duringPings = 0;
-  for (let i = Math.max(0, v.length - minutes); i < v.length; i++) {
+  for (let i = a; i < b; i++) {
     if ((h.coldStartPings[i] as number) > 0) duringPings += v[i] as number;
     else outsidePings += v[i] as number;
   }

@@ -29,18 +29,23 @@ function usable(s: MinuteSeries | undefined): s is MinuteSeries {
 
 /**
  * Copies the minutes of `s` that overlap [fromMs, toMs) (whole minutes of `s`), at most `maxMinutes` of them,
- * keeping the newest when capped.
+ * keeping the newest when capped, after dropping up to `trimTrailingMissing` missing minutes at the end.
  */
 export function prepareSeries(
   s: MinuteSeries | undefined,
   fromMs: number,
   toMs: number,
   maxMinutes: number,
+  trimTrailingMissing = 0,
 ): PreparedSeries {
   if (!usable(s)) return EMPTY_SERIES;
   const n = s.values.length;
   let first = Math.max(0, Math.floor((fromMs - s.startMs) / MINUTE));
-  const last = Math.min(n, Math.ceil((toMs - s.startMs) / MINUTE));
+  let last = Math.min(n, Math.ceil((toMs - s.startMs) / MINUTE));
+  // Minutes not reported yet (CloudWatch lag) come back missing at the end: drop up to `trimTrailingMissing`
+  // of them so the newest window is not read as quiet.
+  for (let k = 0; k < trimTrailingMissing && last > first && cleanReading(s.values[last - 1]) === null; k++)
+    last--;
   if (!(last > first)) return EMPTY_SERIES;
   if (last - first > maxMinutes) first = last - maxMinutes;
   const values = new Float64Array(last - first);
@@ -75,14 +80,6 @@ export function peakOver(s: PreparedSeries, fromMs: number, toMs: number): numbe
     if (x > peak) peak = x;
   }
   return peak;
-}
-
-/** Sum of the last `minutes` minutes of `s`. */
-export function sumOfLast(s: PreparedSeries, minutes: number): number {
-  const v = s.values;
-  let sum = 0;
-  for (let i = Math.max(0, v.length - minutes); i < v.length; i++) sum += v[i] as number;
-  return sum;
 }
 
 /**
