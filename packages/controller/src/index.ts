@@ -4,6 +4,29 @@ export const VERSION = '0.1.0' as const;
 
 // --- Invoker port, Lambda adapter, fan-out (helper: warming) ---
 
+export type { LambdaClientOptions } from './adapters/lambda-client.js';
+export { createLambdaClient, DEFAULT_MAX_SOCKETS } from './adapters/lambda-client.js';
+export { classifyInvokeError, LambdaInvoker } from './adapters/lambda-invoker.js';
+export type { FanOutInput } from './fanout/fan-out.js';
+export { fanOut } from './fanout/fan-out.js';
+export type { HoldChoice, HoldOptions } from './fanout/hold.js';
+export { HOLD_DEFAULTS, measuredDispatchRate, pickHold, pickHoldMs } from './fanout/hold.js';
+export type { ThrottleAction } from './fanout/throttle.js';
+export {
+  backoffMs,
+  RETRY_REASONS,
+  STOP_REASONS,
+  THROTTLE_ACTIONS,
+  throttleAction,
+} from './fanout/throttle.js';
+export type { WarmTargetOptions } from './fanout/warm-target.js';
+export { createWarmTarget } from './fanout/warm-target.js';
+export type { InvokeRequest, InvokeResult, InvokeResultKind, Invoker } from './ports/invoker.js';
+export { INVOKE_RESULT_KINDS } from './ports/invoker.js';
+export type { FakeResponder } from './ports/invoker-fake.js';
+export { FakeInvoker, protocolResponder } from './ports/invoker-fake.js';
+// (end of the warming section: this detached comment keeps Biome from sorting it into the next one)
+
 // --- MetricsSource, DecisionStore, CloudWatch/DynamoDB adapters, window maths, tick handler (helper: controller) ---
 export type { CloudWatchClientOptions } from './adapters/cloudwatch-metrics-source.js';
 export { CloudWatchMetricsSource, createCloudWatchClient } from './adapters/cloudwatch-metrics-source.js';

@@ -12,4 +12,19 @@ export type {
   PutMetricDatum,
 } from './cloudwatch-server.js';
 export { CLOUDWATCH_FAULTS, CloudWatchStandIn } from './cloudwatch-server.js';
+// --- Lambda Invoke stand-in, LocalWorld (helper: warming) ---
+export type { ForkedLambdaStandIn } from './fork.js';
+export { forkLambdaStandIn } from './fork.js';
+export type { LocalLambdaProcessConfig } from './lambda-process.js';
+export type { LambdaFault, LambdaFaultKind } from './lambda-server.js';
+export { LAMBDA_FAULTS, LambdaStandIn, splitFunctionName } from './lambda-server.js';
+export { SAMPLE_FUNCTION_NAME, sampleFunction, sampleHandler } from './sample-function.js';
 export { SimClock } from './sim-clock.js';
+export type {
+  LocalContext,
+  LocalFunctionSpec,
+  LocalHandler,
+  LocalWorldOptions,
+  WorldInvokeResult,
+} from './world.js';
+export { ACCOUNT_ID, LocalWorld, REGION } from './world.js';

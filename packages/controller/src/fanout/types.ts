@@ -21,4 +21,11 @@ export interface FanOutResult {
   readonly stoppedEarly: string | null;
   readonly holdMs: number;
   readonly wallMs: number;
+  /**
+   * Additive (warming helper): the spread between the first and the last protocol answer's estimated arrival
+   * (answer time minus hold), the measured dispatch spread `pickHold` learns the rate from; null below 2 answers.
+   */
+  readonly dispatchSpreadMs?: number | null | undefined;
+  /** Additive: floor(share x pool) when a budget capped the round below `requested`; null when no cap applied. */
+  readonly budgetLimit?: number | null | undefined;
 }

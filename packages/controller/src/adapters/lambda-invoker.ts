@@ -1,0 +1,95 @@
+import {
+  GetAccountSettingsCommand,
+  GetFunctionConcurrencyCommand,
+  InvokeCommand,
+  type LambdaClient,
+} from '@aws-sdk/client-lambda';
+import type { CapacityObservation } from '@warmpool/core';
+import type { InvokeRequest, InvokeResult, Invoker } from '../ports/invoker.js';
+
+const decoder = new TextDecoder();
+
+function parsePayload(bytes: Uint8Array | undefined): unknown {
+  if (!bytes || bytes.length === 0) return null;
+  const text = decoder.decode(bytes);
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function toNumber(v: unknown): number | undefined {
+  const n = typeof v === 'string' ? Number(v) : v;
+  return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
+}
+
+/** Maps what the SDK threw to data. */
+export function classifyInvokeError(e: unknown, signal?: AbortSignal): InvokeResult {
+  const err = (e ?? {}) as {
+    name?: string;
+    message?: string;
+    code?: string;
+    Reason?: string;
+    retryAfterSeconds?: unknown;
+  };
+  if (err.name === 'TooManyRequestsException') {
+    return {
+      kind: 'throttled',
+      reason: err.Reason || 'Unknown',
+      retryAfterSeconds: toNumber(err.retryAfterSeconds),
+    };
+  }
+  if (signal?.aborted || err.name === 'AbortError') {
+    return { kind: 'failed', error: 'Timeout', message: err.message ?? 'aborted' };
+  }
+  // Socket errors: smithy names some of them TimeoutError but keeps Node's code (ECONNRESET for a dropped call).
+  if (typeof err.code === 'string' && err.code.startsWith('E')) {
+    return { kind: 'failed', error: err.code, message: err.message ?? err.code };
+  }
+  const name = err.name && err.name !== 'Error' ? err.name : 'Error';
+  return { kind: 'failed', error: name, message: err.message ?? String(e) };
+}
+
+/** The Invoker port over @aws-sdk/client-lambda (use a client from `createLambdaClient`). */
+export class LambdaInvoker implements Invoker {
+  constructor(private readonly client: LambdaClient) {}
+
+  async invoke(request: InvokeRequest): Promise<InvokeResult> {
+    try {
+      const out = await this.client.send(
+        new InvokeCommand({
+          FunctionName: request.functionName,
+          Qualifier: request.qualifier,
+          InvocationType: 'RequestResponse',
+          ClientContext: request.clientContext,
+          Payload: new TextEncoder().encode(request.payload),
+        }),
+        request.signal ? { abortSignal: request.signal } : {},
+      );
+      return {
+        kind: 'ok',
+        payload: parsePayload(out.Payload),
+        executedVersion: out.ExecutedVersion,
+        functionError: out.FunctionError,
+      };
+    } catch (e) {
+      return classifyInvokeError(e, request.signal);
+    }
+  }
+
+  async readCapacity(
+    functionName: string,
+    options: { readonly account?: boolean; readonly signal?: AbortSignal } = {},
+  ): Promise<CapacityObservation> {
+    const send = options.signal ? { abortSignal: options.signal } : {};
+    const [fn, account] = await Promise.all([
+      this.client.send(new GetFunctionConcurrencyCommand({ FunctionName: functionName }), send),
+      options.account === false ? undefined : this.client.send(new GetAccountSettingsCommand({}), send),
+    ]);
+    return {
+      reservedConcurrency: fn.ReservedConcurrentExecutions ?? null,
+      unreservedConcurrency: account?.AccountLimit?.UnreservedConcurrentExecutions ?? null,
+    };
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Entry point of the stand-in when it runs in its own process (`forkLambdaStandIn`): builds a LocalWorld with
+ * the functions described in WARMPOOL_LOCAL_LAMBDA (JSON), all running the sample handler, starts the Lambda
+ * stand-in and reports `{ type: 'ready', endpoint }` over IPC. Exits when the parent disconnects.
+ */
+import { LambdaStandIn } from './lambda-server.js';
+import { sampleFunction } from './sample-function.js';
+import { LocalWorld } from './world.js';
+
+export interface LocalLambdaProcessConfig {
+  readonly accountConcurrency?: number;
+  readonly functions: readonly {
+    readonly name: string;
+    readonly qualifiers?: readonly string[];
+    readonly reservedConcurrency?: number | null;
+    /** false: the function runs without the helper (its answers lack the protocol). */
+    readonly helper?: boolean;
+    readonly initMs?: number;
+    readonly maxHoldMs?: number;
+  }[];
+}
+
+const config = JSON.parse(
+  process.env.WARMPOOL_LOCAL_LAMBDA ?? '{"functions":[{"name":"sample"}]}',
+) as LocalLambdaProcessConfig;
+const world = new LocalWorld({ accountConcurrency: config.accountConcurrency ?? 1_000 });
+for (const f of config.functions) {
+  world.addFunction(
+    sampleFunction({
+      name: f.name,
+      ...(f.qualifiers ? { qualifiers: f.qualifiers } : {}),
+      reservedConcurrency: f.reservedConcurrency ?? null,
+      warmup:
+        f.helper === false
+          ? false
+          : { ...(f.maxHoldMs !== undefined ? { maxHoldMs: f.maxHoldMs } : {}), sharedSecret: undefined },
+      sim: { initMs: f.initMs ?? 50 },
+    }),
+  );
+}
+const standIn = new LambdaStandIn(world);
+const endpoint = await standIn.start(0);
+process.send?.({ type: 'ready', endpoint, pid: process.pid });
+const shutdown = () => {
+  void standIn.stop().then(() => process.exit(0));
+};
+process.on('disconnect', shutdown);
+process.on('SIGTERM', shutdown);
