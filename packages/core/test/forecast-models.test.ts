@@ -1,7 +1,12 @@
 import { asymmetricLoss, decide, LOSS_WEIGHTS } from '@warmpool/core';
 import { describe, expect, it } from 'vitest';
 import { backtestScore, MIN_SCORED_WINDOWS } from '../src/forecast/loss.js';
-import { holtForecasts, PEAK_QUANTILE, peakQuantileForecasts } from '../src/forecast/models.js';
+import {
+  holtForecasts,
+  PEAK_QUANTILE,
+  peakQuantileForecasts,
+  withPersistenceFloor,
+} from '../src/forecast/models.js';
 import { blockPeaks } from '../src/forecast/series.js';
 import { endingAt, history, MIN, NOW, range, target } from './engine-helpers.js';
 
@@ -61,6 +66,24 @@ describe('holt model', () => {
   it('never forecasts below zero on a collapsing load', () => {
     const f = holtForecasts(f64([50, 40, 30, 20, 10, 0, 0, 0]));
     expect(Math.min(...Array.from(f).filter((x) => !Number.isNaN(x)))).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('persistence floor', () => {
+  it('raises a forecast to the peak of the window just before it, never lowers one', () => {
+    const peaks = f64([5, 5, 40, 8]);
+    const f = withPersistenceFloor(f64([Number.NaN, 6, 5, 30, 10]), peaks);
+    expect(Array.from(f)).toEqual([Number.NaN, 6, 5, 40, 10]);
+  });
+
+  it('keeps an unavailable (NaN) forecast unavailable', () => {
+    expect(withPersistenceFloor(f64([Number.NaN, Number.NaN]), f64([3]))[1]).toBeNaN();
+  });
+
+  it('warms for a step up from the next tick, though the quantile alone reads one high window as a spike', () => {
+    const values = [...range(355, () => 10), ...range(5, () => 45)];
+    const d = decide(cfg({ model: 'peak-quantile' }), history(values), null, NOW);
+    expect(d.forecast.peak).toBe(45);
   });
 });
 

@@ -1,7 +1,13 @@
 import { FORECAST_MODELS, type ForecastModelChoice, type ForecastModelName } from '../config/types.js';
 import type { ModelScore } from '../decision/types.js';
 import { BACKTEST_WINDOWS, backtestScore, LOSS_WEIGHTS } from './loss.js';
-import { holtForecasts, peakQuantileForecasts, SEASONS, seasonalForecasts } from './models.js';
+import {
+  holtForecasts,
+  peakQuantileForecasts,
+  SEASONS,
+  seasonalForecasts,
+  withPersistenceFloor,
+} from './models.js';
 import type { PreparedHistory } from './prepare.js';
 import { blockPeaks, blockStartMs, type PreparedSeries } from './series.js';
 
@@ -41,8 +47,8 @@ export function forecastPeak(
   const peaks = blockPeaks(h.concurrency, horizonMinutes);
   const n = peaks.length;
   const from = Math.max(1, n - BACKTEST_WINDOWS);
-  const quantile = peakQuantileForecasts(peaks, []);
-  const holt = holtForecasts(peaks);
+  const quantile = withPersistenceFloor(peakQuantileForecasts(peaks, []), peaks);
+  const holt = withPersistenceFloor(holtForecasts(peaks), peaks);
   const starts = new Float64Array(n + 1);
   for (let b = 0; b < n; b++) starts[b] = blockStartMs(h.concurrency, horizonMinutes, n, b);
   starts[n] = windowStartMs;
@@ -114,7 +120,10 @@ export function forecastPeak(
     if (ref.values.length === 0) {
       return { model: FORECAST_MODELS.seasonalNaive, next: Number.NaN, score: null, note: '' };
     }
-    const f = seasonalForecasts(ref, period, starts, horizonMinutes, windowEndMs);
+    const f = withPersistenceFloor(
+      seasonalForecasts(ref, period, starts, horizonMinutes, windowEndMs),
+      peaks,
+    );
     return {
       model: FORECAST_MODELS.seasonalNaive,
       next: f[n] as number,
