@@ -1,6 +1,7 @@
 import type { BacktestOptions } from '@warmpool/core';
 import { describe, expect, it } from 'vitest';
 import { createBacktestCommand, parseBacktestFlags, parseDurationS } from '../src/cli/commands/backtest.js';
+import { main } from '../src/cli/main.js';
 
 const MIN = 60_000;
 
@@ -137,5 +138,16 @@ describe('warmpool backtest', () => {
     const h = harness();
     expect(await h.run(['--trace', 't.csv', '--functions', 'nope'])).toBe(2);
     expect(h.err.join('')).toContain('functions: must name functions in the trace');
+  });
+});
+
+describe('warmpool backtest registration', () => {
+  it('is registered with the CLI and prints its flags on --help', async () => {
+    const out: string[] = [];
+    const io = { out: (t: string) => out.push(t), err: (t: string) => out.push(t) };
+    expect(await main(['backtest', '--help'], io)).toBe(0);
+    expect(out.join('')).toContain('usage: warmpool backtest --trace PATH');
+    expect(await main(['backtest', '--idle', '5x', '--trace', 'x'], io)).toBe(2);
+    expect(out.join('')).toContain('--idle: must be a duration');
   });
 });

@@ -3,8 +3,18 @@
 import { registerCommand } from '../main.js';
 
 // --- backtest (helper: simulator) ---
+registerCommand(
+  'backtest',
+  'replay a trace through the simulator under every warming policy, side by side',
+  async () => (await import('./backtest.js')).run,
+);
 
 // --- probe (helper: warming) ---
+registerCommand(
+  'probe',
+  'fire one warm round and report the distinct containers reached',
+  async () => (await import('./probe.js')).run,
+);
 
 // --- tick, decisions (helper: controller) ---
 registerCommand('decisions', 'print recorded decisions of a target, newest first', () =>

@@ -1,0 +1,257 @@
+/**
+ * `warmpool backtest`: replays a trace through the simulator under every policy, side by side, and prints a
+ * table per idle setting (or the stable JSON document, or an HTML report).
+ */
+import { writeFile } from 'node:fs/promises';
+import {
+  type BacktestDocument,
+  type BacktestOptions,
+  type FunctionSelection,
+  renderReport,
+  runBacktest,
+  ValidationError,
+} from '@warmpool/core';
+import type { CliIo, Command } from '../main.js';
+
+export const BACKTEST_USAGE = `usage: warmpool backtest --trace PATH [flags]
+
+  --trace PATH            trace file or folder (Azure 2019/2021, long or wide count bins)
+  --functions SEL         top:N | all | ID,ID,...   (default all; top:N = highest estimated peak concurrency)
+  --interval DURATION     tick interval of every warmer, whole minutes (default 5m)
+  --idle DURATION[,...]   idle time before Lambda reaps a container; a list prints one table each (default 10m)
+  --seed N                seed for arrivals, durations and the container pool (default 1)
+  --duration-ms MS        execution time where the trace has none (default 1000)
+  --json                  print the stable JSON document (one per line when several idle settings)
+  --report FILE.html      write a self-contained HTML report (for the first idle setting)
+
+durations: 90s, 5m, 1h or a plain number of seconds`;
+
+export interface BacktestFlags {
+  readonly trace: string;
+  readonly functions: FunctionSelection;
+  readonly intervalS: number;
+  readonly idleS: readonly number[];
+  readonly seed: number;
+  readonly durationMs: number | undefined;
+  readonly json: boolean;
+  readonly report: string | undefined;
+}
+
+const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/;
+const UNIT_S: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600 };
+
+/** Parses `5m`, `300s`, `1h`, `300` (seconds) into seconds; names the flag and the rule otherwise. */
+export function parseDurationS(flag: string, text: string): number {
+  const m = DURATION.exec(text.trim());
+  if (!m)
+    throw new ValidationError(flag, 'must be a duration such as 90s, 5m or 1h', { detail: `got '${text}'` });
+  const seconds = Number(m[1]) * (UNIT_S[m[2] ?? 's'] as number);
+  if (!(seconds > 0))
+    throw new ValidationError(flag, 'must be a positive duration', { detail: `got '${text}'` });
+  return seconds;
+}
+
+function parseFunctions(text: string): FunctionSelection {
+  if (text === 'all') return 'all';
+  if (text.startsWith('top:')) {
+    const n = Number(text.slice(4));
+    if (!(Number.isInteger(n) && n >= 1)) {
+      throw new ValidationError('--functions', 'top:N needs a whole number N >= 1', {
+        detail: `got '${text}'`,
+      });
+    }
+    return { top: n };
+  }
+  const ids = text.split(',').map((s) => s.trim());
+  if (ids.some((id) => id === ''))
+    throw new ValidationError('--functions', 'must be top:N, all or a list of ids');
+  return ids;
+}
+
+const VALUE_FLAGS = new Set([
+  '--trace',
+  '--functions',
+  '--interval',
+  '--idle',
+  '--seed',
+  '--duration-ms',
+  '--report',
+]);
+const BOOLEAN_FLAGS = new Set(['--json']);
+
+/** Parses the command's flags (`--flag value` or `--flag=value`). Throws ValidationError naming the flag. */
+export function parseBacktestFlags(args: readonly string[]): BacktestFlags {
+  const values = new Map<string, string>();
+  const booleans = new Set<string>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    const eq = arg.indexOf('=');
+    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    if (BOOLEAN_FLAGS.has(name)) {
+      if (eq > 0) throw new ValidationError(name, 'takes no value');
+      booleans.add(name);
+      continue;
+    }
+    if (!VALUE_FLAGS.has(name)) {
+      throw new ValidationError(
+        arg.startsWith('-') ? name : 'arguments',
+        arg.startsWith('-') ? 'unknown flag' : 'unexpected argument',
+        { detail: arg },
+      );
+    }
+    const value = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : args[++i];
+    if (value === undefined || (value.startsWith('--') && eq < 0))
+      throw new ValidationError(name, 'needs a value');
+    if (values.has(name)) throw new ValidationError(name, 'given more than once');
+    values.set(name, value);
+  }
+  const trace = values.get('--trace');
+  if (!trace) throw new ValidationError('--trace', 'is required');
+  const intervalS = parseDurationS('--interval', values.get('--interval') ?? '5m');
+  if (!(Number.isInteger(intervalS) && intervalS % 60 === 0)) {
+    throw new ValidationError(
+      '--interval',
+      'must be whole minutes (the controller runs on a minute schedule)',
+      {
+        detail: `got ${intervalS} s`,
+      },
+    );
+  }
+  const idleS = (values.get('--idle') ?? '10m').split(',').map((t) => parseDurationS('--idle', t));
+  const seedText = values.get('--seed') ?? '1';
+  const seed = Number(seedText);
+  if (!(/^-?\d+$/.test(seedText) && Number.isSafeInteger(seed))) {
+    throw new ValidationError('--seed', 'must be an integer', { detail: `got '${seedText}'` });
+  }
+  const dText = values.get('--duration-ms');
+  let durationMs: number | undefined;
+  if (dText !== undefined) {
+    durationMs = Number(dText);
+    if (!(dText.trim() !== '' && Number.isFinite(durationMs) && durationMs > 0)) {
+      throw new ValidationError('--duration-ms', 'must be a positive number of milliseconds', {
+        detail: `got '${dText}'`,
+      });
+    }
+  }
+  const report = values.get('--report');
+  if (report !== undefined && !/\.html?$/i.test(report)) {
+    throw new ValidationError('--report', 'must name an .html file', { detail: `got '${report}'` });
+  }
+  return {
+    trace,
+    functions: parseFunctions(values.get('--functions') ?? 'all'),
+    intervalS,
+    idleS,
+    seed,
+    durationMs,
+    json: booleans.has('--json'),
+    report,
+  };
+}
+
+function pad(cells: readonly string[], widths: readonly number[]): string {
+  return cells
+    .map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number)))
+    .join('  ');
+}
+
+/** The human table for one idle setting. */
+export function formatTable(doc: BacktestDocument): string {
+  const header = [
+    'policy',
+    'invocations',
+    'cold starts',
+    'cold %',
+    'interference',
+    'pings',
+    'warming $/mo',
+    'PC $/mo',
+    'x oracle',
+  ];
+  const rows = doc.policies.map((p) => [
+    p.name,
+    String(p.invocations),
+    String(p.cold_starts),
+    `${(100 * p.cold_start_rate).toFixed(2)}%`,
+    String(p.interference_cold_starts),
+    String(p.pings),
+    p.warming_usd_month.toFixed(2),
+    p.provisioned_usd_month.toFixed(2),
+    p.cold_starts_vs_oracle === null ? '-' : p.cold_starts_vs_oracle.toFixed(2),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  return [
+    `idle ${doc.idle_s / 60} min, tick ${doc.interval_s / 60} min, ${doc.functions.length} function(s), seed ${doc.seed}, ${doc.span_days} day(s) of ${doc.trace}`,
+    pad(header, widths),
+    ...rows.map((r) => pad(r, widths)),
+    `simulated ${doc.simulated_invocations_per_second.toLocaleString('en-US')} invocations/s (${doc.modes.invocations} replayed per invocation, ${doc.modes.aggregate} in aggregate mode)`,
+  ].join('\n');
+}
+
+type Trace = BacktestOptions['trace'];
+
+export interface BacktestDeps {
+  readonly readTrace: (path: string) => Promise<Trace>;
+  readonly writeFile: (path: string, text: string) => Promise<void>;
+}
+
+/** The trace loaders (traces area), imported on use so `--help` and flag errors do not load the parsers. */
+const READ_TRACE_MODULE = '../../trace/read-trace.js';
+
+const defaultDeps: BacktestDeps = {
+  readTrace: async (path) => {
+    const loaders = (await import(READ_TRACE_MODULE)) as { readTrace: (path: string) => Promise<Trace> };
+    return loaders.readTrace(path);
+  },
+  writeFile: (path, text) => writeFile(path, text, 'utf8'),
+};
+
+export function createBacktestCommand(deps: BacktestDeps = defaultDeps): Command {
+  return async (args: readonly string[], io: CliIo): Promise<number> => {
+    if (args.includes('--help') || args.includes('-h')) {
+      io.out(BACKTEST_USAGE);
+      return 0;
+    }
+    let flags: BacktestFlags;
+    try {
+      flags = parseBacktestFlags(args);
+    } catch (e) {
+      if (e instanceof ValidationError) {
+        io.err(`warmpool backtest: ${e.message}\n\n${BACKTEST_USAGE}`);
+        return 2;
+      }
+      throw e;
+    }
+    try {
+      const trace = await deps.readTrace(flags.trace);
+      const outputs: string[] = [];
+      for (const [i, idleS] of flags.idleS.entries()) {
+        const keepSeries = i === 0 && flags.report !== undefined;
+        const result = runBacktest({
+          trace,
+          functions: flags.functions,
+          seed: flags.seed,
+          intervalS: flags.intervalS,
+          idleS,
+          durationMs: flags.durationMs,
+          keepSeries,
+        });
+        outputs.push(flags.json ? JSON.stringify(result.document) : formatTable(result.document));
+        if (keepSeries && flags.report) {
+          await deps.writeFile(flags.report, renderReport(result));
+        }
+      }
+      io.out(outputs.join(flags.json ? '\n' : '\n\n'));
+      if (flags.report && !flags.json) io.out(`report written to ${flags.report}`);
+      return 0;
+    } catch (e) {
+      if (e instanceof Error && (e.name === 'ValidationError' || e.name === 'TraceError')) {
+        io.err(`warmpool backtest: ${e.message}`);
+        return 2;
+      }
+      throw e;
+    }
+  };
+}
+
+export const run: Command = createBacktestCommand();
