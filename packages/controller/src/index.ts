@@ -42,8 +42,14 @@ export { createDynamoDbClient, createDynamoDbDocumentClient } from './adapters/d
 export { DynamoDbDecisionStore } from './adapters/dynamodb-decision-store.js';
 export { createDecisionTable, DECISION_TABLE_SCHEMA } from './adapters/dynamodb-table.js';
 export { decisionsCommand, readDecisions } from './cli/commands/decisions.js';
+export type { BuildTickDeps } from './cli/commands/tick.js';
+export { tickCommand } from './cli/commands/tick.js';
 export type { ControllerMetric, MetricsEmitter } from './emf/emf.js';
 export { CONTROLLER_METRICS, EMF_NAMESPACE, emfEmitter, emfLine, memoryEmitter } from './emf/emf.js';
+export type { AwsDepsOptions, AwsEndpoints } from './handler/aws-deps.js';
+export { awsTickDeps } from './handler/aws-deps.js';
+export type { TickDepsRequest } from './handler/aws-warm.js';
+export { buildAwsTickDeps, capacityReader } from './handler/aws-warm.js';
 export { configFromEnv, HANDLER_ENV, tableFromEnv } from './handler/config-from-env.js';
 export type { HandlerContext, HandlerOptions, ScheduledEvent } from './handler/create-handler.js';
 export { createHandler, HANDLER_TIMEOUT_MARGIN_MS } from './handler/create-handler.js';

@@ -17,6 +17,9 @@ registerCommand(
 );
 
 // --- tick, decisions (helper: controller) ---
+registerCommand('tick', 'run one controller tick (decide, record, warm) from a laptop', () =>
+  import('./tick.js').then((m) => m.default),
+);
 registerCommand('decisions', 'print recorded decisions of a target, newest first', () =>
   import('./decisions.js').then((m) => m.default),
 );

@@ -1,0 +1,161 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FakeClock, type TargetConfig } from '@warmpool/core';
+import { describe, expect, it } from 'vitest';
+import { type TickDepsRequest, tickCommand } from '../src/cli/commands/tick.js';
+import { memoryEmitter } from '../src/emf/emf.js';
+import type { FanOutResult } from '../src/fanout/types.js';
+import { createLogger } from '../src/log/logger.js';
+import { FakeDecisionStore } from '../src/ports/decision-store-fake.js';
+import { FakeMetricsSource } from '../src/ports/metrics-source-fake.js';
+import type { TickDeps } from '../src/tick/types.js';
+
+const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
+
+function configFile(json: unknown): string {
+  const dir = mkdtempSync(join(tmpdir(), 'warmpool-tick-'));
+  const file = join(dir, 'warmpool.json');
+  writeFileSync(file, typeof json === 'string' ? json : JSON.stringify(json));
+  return file;
+}
+
+function io() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
+}
+
+function harness() {
+  const requests: TickDepsRequest[] = [];
+  const warmed: string[] = [];
+  const store = new FakeDecisionStore();
+  const build = (req: TickDepsRequest): TickDeps => {
+    requests.push(req);
+    return {
+      metrics: new FakeMetricsSource(),
+      store,
+      clock: new FakeClock(T0),
+      log: createLogger(req.sink),
+      emf: memoryEmitter(),
+      warm: async (t: TargetConfig, count: number): Promise<FanOutResult> => {
+        warmed.push(t.id);
+        return {
+          target: t.id,
+          qualifier: t.qualifier,
+          requested: count,
+          sent: count,
+          succeeded: count,
+          throttled: 0,
+          throttleReasons: {},
+          failed: 0,
+          failures: {},
+          distinctContainers: count,
+          newContainers: 0,
+          unrecognised: 0,
+          stoppedEarly: null,
+          holdMs: 100,
+          wallMs: 100,
+        };
+      },
+    };
+  };
+  return { build, requests, warmed, store };
+}
+
+const CONFIG = { targets: [{ functionName: 'api', qualifier: 'live', min: 3 }] };
+
+describe('warmpool tick', () => {
+  it('runs one tick and prints a summary; endpoints per service', async () => {
+    const h = harness();
+    const x = io();
+    const code = await tickCommand({ buildDeps: h.build, env: {} })(
+      [
+        '--config',
+        configFile(CONFIG),
+        '--table',
+        'decisions',
+        '--endpoint-url',
+        'http://127.0.0.1:9000',
+        '--endpoint-url',
+        'dynamodb=http://127.0.0.1:8000',
+      ],
+      x.io,
+    );
+    expect(code).toBe(0);
+    expect(h.requests[0]?.endpoints).toEqual({
+      cloudwatch: 'http://127.0.0.1:9000',
+      dynamodb: 'http://127.0.0.1:8000',
+      lambda: 'http://127.0.0.1:9000',
+    });
+    expect(h.requests[0]?.table).toBe('decisions');
+    expect(h.warmed).toEqual(['api:live']);
+    expect(x.out.join('\n')).toMatch(/api:live\s+warmed\s+0\.0\s+3\s+3\s+0\s+recorded\/recorded/);
+  });
+
+  it('--dry-run records without warming; --json prints the result', async () => {
+    const h = harness();
+    const x = io();
+    const code = await tickCommand({ buildDeps: h.build, env: { WARMPOOL_TABLE: 't' } })(
+      ['--config', configFile(CONFIG), '--dry-run', '--json'],
+      x.io,
+    );
+    expect(code).toBe(0);
+    expect(h.warmed).toEqual([]);
+    const result = JSON.parse(x.out.join('')) as { targets: { status: string }[] };
+    expect(result.targets[0]?.status).toBe('dry-run');
+    expect(h.store.all('api:live')[0]?.decision.dryRun).toBe(true);
+  });
+
+  it('--verbose sends JSON log lines to stderr', async () => {
+    const h = harness();
+    const x = io();
+    await tickCommand({ buildDeps: h.build, env: { WARMPOOL_TABLE: 't' } })(
+      ['--config', configFile(CONFIG), '--verbose'],
+      x.io,
+    );
+    expect(x.err.some((l) => (JSON.parse(l) as { msg: string }).msg === 'tick done')).toBe(true);
+  });
+
+  it('exits 1 when a decision write is lost', async () => {
+    const h = harness();
+    h.store.failNext('*', new Error('ECONNREFUSED'), 10);
+    const x = io();
+    const code = await tickCommand({ buildDeps: h.build, env: { WARMPOOL_TABLE: 't' } })(
+      ['--config', configFile(CONFIG)],
+      x.io,
+    );
+    expect(code).toBe(1);
+    expect(x.out.join('\n')).toMatch(/LOST decision writes: api:live/);
+    expect(h.warmed).toEqual(['api:live']);
+  });
+
+  it.each([
+    [[], /--config: is required/],
+    [['--config', '/nonexistent.json', '--table', 't'], /--config: must name a readable file/],
+    [['--config', 'x.json'], /--table: is required/],
+    [
+      ['--config', 'x.json', '--table', 't', '--endpoint-url', 's3=http://x'],
+      /--endpoint-url: must be a URL/,
+    ],
+    [['--config', 'x.json', '--dry-run=yes'], /--dry-run: takes no value/],
+  ])('flag errors name the flag and the rule: %j', async (args, message) => {
+    const h = harness();
+    const x = io();
+    expect(await tickCommand({ buildDeps: h.build, env: {} })(args, x.io)).toBe(2);
+    expect(x.err.join('\n')).toMatch(message);
+    expect(h.requests).toHaveLength(0);
+  });
+
+  it('a bad config exits 2 naming the file, field and rule, and builds nothing', async () => {
+    const h = harness();
+    const x = io();
+    const file = configFile({ targets: [{ functionName: 'api', qualifier: 'live', min: 9, max: 2 }] });
+    expect(
+      await tickCommand({ buildDeps: h.build, env: { WARMPOOL_TABLE: 't' } })(['--config', file], x.io),
+    ).toBe(2);
+    expect(x.err.join('\n')).toContain(`invalid config in ${file}`);
+    expect(x.err.join('\n')).toMatch(/targets\[0\]\.(min|max)/);
+    expect(h.requests).toHaveLength(0);
+  });
+});
