@@ -44,7 +44,8 @@ function functionChart(s: FunctionSeries, policy: string, intervalMin: number, p
   const colds = Object.entries(s.policies)
     .map(([name, v]) => `${escapeXml(name)} ${v.coldStarts}`)
     .join(' · ');
-  return `<section class="function" data-function="${escapeXml(s.id)}"><h3>${escapeXml(s.id)} <small>estimated peak ${s.estimatedPeak.toFixed(1)}</small></h3>${lineChart(`${s.id}: concurrency per minute (bucket maxima)`, lines)}<p class="colds">cold starts: ${colds}</p></section>`;
+  const short = s.id.length > 24 ? `${s.id.slice(0, 16)}…` : s.id;
+  return `<section class="function" data-function="${escapeXml(s.id)}"><h3 title="${escapeXml(s.id)}">${escapeXml(short)} <small>estimated peak ${s.estimatedPeak.toFixed(1)}</small></h3>${lineChart(`${short}: concurrency per minute (bucket maxima)`, lines)}<p class="colds">cold starts: ${colds}</p></section>`;
 }
 
 /**
