@@ -1,0 +1,71 @@
+import { CONTROLLER_METRICS, EMF_NAMESPACE } from '@warmpool/controller';
+import type { Duration } from 'aws-cdk-lib';
+import { Dashboard, GraphWidget, Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { Construct } from 'constructs';
+import type { ResolvedTarget } from './targets.js';
+
+export interface DashboardOptions {
+  readonly targets: readonly ResolvedTarget[];
+  readonly controller: IFunction;
+  readonly schedule: Duration;
+}
+
+/** The controller's EMF dimension for a target: its id, `name:qualifier`. */
+function targetDimension(target: ResolvedTarget): Record<string, string> {
+  return { Target: `${target.functionName}:${target.qualifier}` };
+}
+
+/** Lambda's own concurrency metric for exactly the warmed alias or version (`Resource`), or `$LATEST`. */
+function actualConcurrency(target: ResolvedTarget): Metric {
+  const dimensionsMap: Record<string, string> = { FunctionName: target.functionName };
+  if (target.qualifier !== '$LATEST') dimensionsMap.Resource = `${target.functionName}:${target.qualifier}`;
+  return new Metric({
+    namespace: 'AWS/Lambda',
+    metricName: 'ConcurrentExecutions',
+    dimensionsMap,
+    statistic: 'Maximum',
+    label: 'actual (max concurrency)',
+  });
+}
+
+/**
+ * One graph per target: the forecast peak, the warm count decided and reached (the controller's EMF metrics)
+ * against the actual concurrency; and one graph of the controller's errors and duration.
+ */
+export function warmpoolDashboard(scope: Construct, id: string, options: DashboardOptions): Dashboard {
+  const dashboard = new Dashboard(scope, id);
+  const warmpool = (target: ResolvedTarget, metric: { name: string }, label: string) =>
+    new Metric({
+      namespace: EMF_NAMESPACE,
+      metricName: metric.name,
+      dimensionsMap: targetDimension(target),
+      statistic: 'Maximum',
+      period: options.schedule,
+      label,
+    });
+  for (const target of options.targets) {
+    dashboard.addWidgets(
+      new GraphWidget({
+        title: `${target.fn.node.path}:${target.qualifier}`,
+        width: 12,
+        left: [
+          warmpool(target, CONTROLLER_METRICS.forecast, 'forecast peak'),
+          actualConcurrency(target),
+          warmpool(target, CONTROLLER_METRICS.decided, 'warm count decided'),
+          warmpool(target, CONTROLLER_METRICS.reached, 'warm containers reached'),
+        ],
+        right: [warmpool(target, CONTROLLER_METRICS.throttled, 'ping throttles')],
+      }),
+    );
+  }
+  dashboard.addWidgets(
+    new GraphWidget({
+      title: 'Warmpool controller',
+      width: 12,
+      left: [options.controller.metricErrors({ period: options.schedule, statistic: 'Sum' })],
+      right: [options.controller.metricDuration({ period: options.schedule, statistic: 'Maximum' })],
+    }),
+  );
+  return dashboard;
+}

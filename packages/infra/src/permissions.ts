@@ -1,0 +1,75 @@
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
+import type { ResolvedTarget } from './targets.js';
+
+/**
+ * The DynamoDB actions the controller's decision store uses (conditional PutItem per window, GetItem with
+ * consistent read, UpdateItem for the outcome, Query for past decisions), and nothing else: no Scan, no
+ * DeleteItem, no batch writes.
+ */
+export const DECISION_TABLE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:Query',
+] as const;
+
+/**
+ * Actions that support no resource-level permissions, so their statement must name `*`. GetMetricData reads the
+ * targets' Lambda metrics and cold-start metric (every tick). GetAccountSettings reads the account's unreserved
+ * concurrency, which the controller asks for only when a target budgets with `source: 'unreserved'`, so it is
+ * granted only then.
+ */
+export const METRICS_ACTION = 'cloudwatch:GetMetricData';
+export const ACCOUNT_SETTINGS_ACTION = 'lambda:GetAccountSettings';
+
+export interface ControllerPermissions {
+  readonly role: IRole;
+  readonly logGroup: ILogGroup;
+  readonly table: ITable;
+  readonly targets: readonly ResolvedTarget[];
+  /** Whether some target budgets against the account's unreserved concurrency. */
+  readonly readsAccountSettings: boolean;
+}
+
+/** Least privilege for the controller; every statement names exactly the resources it acts on. */
+export function grantControllerPermissions(permissions: ControllerPermissions): void {
+  const { role, logGroup, table, targets } = permissions;
+  // Exactly the qualified ARNs: the role cannot invoke $LATEST or another alias of the same function.
+  role.addToPrincipalPolicy(
+    new PolicyStatement({
+      sid: 'InvokeWarmTargets',
+      actions: ['lambda:InvokeFunction'],
+      resources: unique(targets.flatMap((t) => t.invokeArns)),
+    }),
+  );
+  // Reserved concurrency is a property of the function, so this takes the unqualified ARN.
+  role.addToPrincipalPolicy(
+    new PolicyStatement({
+      sid: 'ReadTargetConcurrency',
+      actions: ['lambda:GetFunctionConcurrency'],
+      resources: unique(targets.map((t) => t.functionArn)),
+    }),
+  );
+  const accountLevel = permissions.readsAccountSettings
+    ? [METRICS_ACTION, ACCOUNT_SETTINGS_ACTION]
+    : [METRICS_ACTION];
+  role.addToPrincipalPolicy(
+    new PolicyStatement({ sid: 'ReadMetricsAndAccountLimits', actions: accountLevel, resources: ['*'] }),
+  );
+  table.grant(role, ...DECISION_TABLE_ACTIONS);
+  table.encryptionKey?.grantEncryptDecrypt(role);
+  // Instead of the AWSLambdaBasicExecutionRole managed policy (logs on every log group in the account).
+  role.addToPrincipalPolicy(
+    new PolicyStatement({
+      sid: 'WriteOwnLogs',
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [logGroup.logGroupArn],
+    }),
+  );
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}

@@ -1,0 +1,125 @@
+import type { ColdStartMetricConfig, ForecastModelChoice } from '@warmpool/core';
+import type { Duration, SecretValue } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { Code, IAlias, IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+
+/**
+ * One function to keep warm. The per-target fields mean what they mean in the core config schema
+ * (docs/config.md); anything left out takes the core default.
+ */
+export interface WarmpoolTarget {
+  /**
+   * The function to warm: an alias (recommended: warm what traffic calls), a version, or a function with an
+   * explicit `qualifier`.
+   */
+  readonly function: IFunction | IAlias;
+  /**
+   * The alias or version to warm. Required when `function` is neither an alias nor a version: an unqualified
+   * function would warm `$LATEST`, which is rarely what serves traffic. Set `'$LATEST'` to say you mean it.
+   * @default - the alias name or version number of `function`
+   */
+  readonly qualifier?: string;
+  /**
+   * Containers always kept warm.
+   * @default 0
+   */
+  readonly min?: number;
+  /**
+   * The most containers ever warmed.
+   * @default 100
+   */
+  readonly max?: number;
+  /**
+   * How long each warm ping holds its container, in ms, or `'auto'` to let the controller pick it.
+   * @default 'auto'
+   */
+  readonly holdMs?: number | 'auto';
+  /**
+   * The share of a concurrency pool warming may take.
+   * @default { source: 'reserved', share: 0.2 }
+   */
+  readonly budget?: { readonly source?: 'reserved' | 'unreserved'; readonly share?: number };
+  /**
+   * The forecast model.
+   * @default 'auto'
+   */
+  readonly model?: ForecastModelChoice;
+  /**
+   * The cold-start metric the controller reads (Powertools-compatible by default).
+   * @default - namespace 'Warmpool', name 'ColdStart', dimensions service and function_name
+   */
+  readonly coldStartMetric?: Partial<ColdStartMetricConfig>;
+  /**
+   * The function's memory in MB, for the cost model.
+   * @default - the function's own memory size when it is defined in this app, else 1024
+   */
+  readonly memoryMb?: number;
+  /**
+   * Decide and record, but do not warm.
+   * @default false
+   */
+  readonly dryRun?: boolean;
+}
+
+/** The alarm on repeated controller failures. */
+export interface WarmpoolAlarmOptions {
+  /**
+   * Failed ticks per schedule period that count as a breach.
+   * @default 1
+   */
+  readonly threshold?: number;
+  /**
+   * Consecutive breaching periods before the alarm fires: one failed tick is noise, repeated ones are not.
+   * @default 2
+   */
+  readonly evaluationPeriods?: number;
+}
+
+export interface WarmpoolProps {
+  /** The functions to keep warm (at least one). */
+  readonly targets: readonly WarmpoolTarget[];
+  /**
+   * How often the controller runs: whole minutes, from 1 minute to 1 hour.
+   * @default Duration.minutes(5)
+   */
+  readonly schedule?: Duration;
+  /**
+   * An existing decisions table (partition key `pk` S, sort key `sk` S, TTL on `expiresAt`). When given, the
+   * construct creates no table.
+   * @default - a new on-demand table with TTL and point-in-time recovery
+   */
+  readonly table?: ITable;
+  /**
+   * How long decision records are kept (DynamoDB TTL): whole days.
+   * @default Duration.days(14)
+   */
+  readonly decisionTtl?: Duration;
+  /**
+   * An alarm on the controller's `Errors` metric: `true` for the defaults, options to tune it, `false` for none.
+   * @default true
+   */
+  readonly alarm?: boolean | WarmpoolAlarmOptions;
+  /**
+   * A CloudWatch dashboard of forecast, actual concurrency and warm count per target.
+   * @default false
+   */
+  readonly dashboard?: boolean;
+  /**
+   * The warm-ping HMAC key (at least 16 characters), shared with the targets' `withWarmup`. Prefer
+   * `SecretValue.secretsManager(...)`: CloudFormation resolves it at deploy time, so it is not in the template.
+   * It still ends up in the controller's environment, readable by whoever may read the function's configuration.
+   * @default - pings are not signed
+   */
+  readonly sharedSecret?: SecretValue;
+  /**
+   * The controller's code. An escape hatch for tests and prebuilt bundles.
+   * @default - the controller handler bundled with esbuild (ESM)
+   */
+  readonly controllerCode?: Code;
+  /**
+   * How long the controller's logs are kept.
+   * @default RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: RetentionDays;
+}

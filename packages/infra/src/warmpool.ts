@@ -1,0 +1,163 @@
+import { fileURLToPath } from 'node:url';
+import { DECISION_TABLE_SCHEMA, HANDLER_ENV } from '@warmpool/controller';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, type Dashboard, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { AttributeType, type ITable, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { buildControllerConfig } from './config.js';
+import { warmpoolDashboard } from './dashboard.js';
+import { acknowledgeNagFindings } from './nag.js';
+import { grantControllerPermissions } from './permissions.js';
+import type { WarmpoolProps } from './props.js';
+
+/** The controller's entry (TypeScript source; esbuild bundles it with its workspace dependencies). */
+export const CONTROLLER_ENTRY = fileURLToPath(
+  new URL('../../controller/src/handler/index.ts', import.meta.url),
+);
+
+/** The newest Node.js runtime aws-cdk-lib 2.276 offers. */
+export const CONTROLLER_RUNTIME = Runtime.NODEJS_24_X;
+
+/**
+ * Lambda timeout of one tick. The handler gives the tick the remaining time minus a margin
+ * (HANDLER_TIMEOUT_MARGIN_MS), so the fan-out deadline always falls inside it. A minute is far more than one
+ * GetMetricData call, a few DynamoDB writes and a fan-out of holds capped at 10 s need, and never longer than
+ * the shortest schedule, so ticks do not pile up behind the reserved concurrency of 1.
+ */
+export const CONTROLLER_TIMEOUT = Duration.seconds(60);
+
+/** Memory for the controller: the fan-out keeps up to `max` Invokes in flight at once. */
+export const CONTROLLER_MEMORY_MB = 512;
+
+/**
+ * Makes `require` available in the ESM bundle: some bundled CommonJS dependencies call it for Node built-ins,
+ * which esbuild cannot rewrite in ESM output.
+ */
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as __warmpoolCreateRequire } from 'node:module'; const require = __warmpoolCreateRequire(import.meta.url);";
+
+/**
+ * Warmpool: a scheduled controller Lambda that forecasts each target's concurrency, records its decision in
+ * DynamoDB and warms that many containers. See docs/deploy.md.
+ */
+export class Warmpool extends Construct {
+  /** The decisions table (created here, or the one passed in `table`). */
+  readonly table: ITable;
+  /** The controller function. */
+  readonly controller: LambdaFunction;
+  /** The controller's execution role. */
+  readonly role: Role;
+  /** The schedule that runs the controller. */
+  readonly rule: Rule;
+  /** The alarm on repeated tick failures, unless `alarm: false`. */
+  readonly alarm: Alarm | undefined;
+  /** The dashboard, when `dashboard: true`. */
+  readonly dashboard: Dashboard | undefined;
+
+  constructor(scope: Construct, id: string, props: WarmpoolProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const config = buildControllerConfig(this, stack, props);
+
+    this.table = props.table ?? this.createTable();
+
+    const logGroup = new LogGroup(this, 'ControllerLogs', {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+    });
+    this.role = new Role(this, 'ControllerRole', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Warmpool controller: reads metrics, records decisions, invokes the warm targets',
+    });
+
+    const common = {
+      runtime: CONTROLLER_RUNTIME,
+      architecture: Architecture.ARM_64,
+      timeout: CONTROLLER_TIMEOUT,
+      memorySize: CONTROLLER_MEMORY_MB,
+      // One tick at a time: EventBridge may deliver a tick twice, and two controllers would race on the fan-out.
+      reservedConcurrentExecutions: 1,
+      // A failed tick is not retried: the next scheduled tick decides afresh for its own window.
+      retryAttempts: 0,
+      role: this.role,
+      logGroup,
+      description: 'Warmpool controller',
+      environment: {
+        [HANDLER_ENV.config]: stack.toJsonString(config.input),
+        [HANDLER_ENV.table]: this.table.tableName,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+    };
+    this.controller = props.controllerCode
+      ? new LambdaFunction(this, 'Controller', {
+          ...common,
+          code: props.controllerCode,
+          handler: 'index.handler',
+        })
+      : new NodejsFunction(this, 'Controller', {
+          ...common,
+          entry: CONTROLLER_ENTRY,
+          handler: 'handler',
+          bundling: {
+            format: OutputFormat.ESM,
+            target: 'node24',
+            mainFields: ['module', 'main'],
+            banner: ESM_REQUIRE_BANNER,
+            // The controller pins its SDK clients (and their retry behaviour); do not rely on the runtime's copy.
+            bundleAwsSDK: true,
+            sourceMap: true,
+            minify: true,
+          },
+        });
+
+    grantControllerPermissions({
+      role: this.role,
+      logGroup,
+      table: this.table,
+      targets: config.targets,
+      readsAccountSettings: config.readsAccountSettings,
+    });
+
+    const schedule = Duration.minutes(config.scheduleMinutes);
+    this.rule = new Rule(this, 'Schedule', {
+      schedule: Schedule.rate(schedule),
+      description: `Runs the Warmpool controller every ${config.scheduleMinutes} minute(s)`,
+    });
+    // A tick delivered later than one period is stale: the next one is already due.
+    this.rule.addTarget(new LambdaTarget(this.controller, { maxEventAge: schedule, retryAttempts: 2 }));
+
+    this.alarm = config.alarm
+      ? new Alarm(this, 'TickFailures', {
+          alarmDescription: 'Warmpool controller ticks are failing repeatedly',
+          metric: this.controller.metricErrors({ period: schedule, statistic: 'Sum' }),
+          threshold: config.alarm.threshold,
+          evaluationPeriods: config.alarm.evaluationPeriods,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        })
+      : undefined;
+    this.dashboard = props.dashboard
+      ? warmpoolDashboard(this, 'Dashboard', {
+          targets: config.targets,
+          controller: this.controller,
+          schedule,
+        })
+      : undefined;
+
+    acknowledgeNagFindings(this.role);
+  }
+
+  private createTable(): TableV2 {
+    return new TableV2(this, 'Decisions', {
+      partitionKey: { name: DECISION_TABLE_SCHEMA.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: DECISION_TABLE_SCHEMA.sortKey, type: AttributeType.STRING },
+      timeToLiveAttribute: DECISION_TABLE_SCHEMA.ttlAttribute,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    });
+  }
+}

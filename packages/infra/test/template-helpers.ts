@@ -1,0 +1,34 @@
+import type { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+
+type Json = unknown;
+
+/**
+ * Resolves the CloudFormation a test needs to read as text: `Fn::Join` of strings, and `Fn::GetAtt [id, 'Arn']`
+ * / `Ref` through the given lookup (logical id to value). Anything else is a test bug and throws.
+ */
+export function resolveJoin(value: Json, lookup: (logicalId: string) => string): string {
+  if (typeof value === 'string') return value;
+  const v = value as Record<string, Json>;
+  if (Array.isArray(v['Fn::Join'])) {
+    const [sep, parts] = v['Fn::Join'] as [string, Json[]];
+    return parts.map((p) => resolveJoin(p, lookup)).join(sep);
+  }
+  if (Array.isArray(v['Fn::GetAtt'])) return lookup(String((v['Fn::GetAtt'] as string[])[0]));
+  if (typeof v.Ref === 'string') return lookup(v.Ref);
+  throw new Error(`cannot resolve ${JSON.stringify(value)}`);
+}
+
+/** The one resource of a type whose logical id starts with `prefix`. */
+export function onlyResource(
+  stack: Stack,
+  type: string,
+  prefix: string,
+): { id: string; props: Record<string, Json> } {
+  const found = Object.entries(Template.fromStack(stack).findResources(type)).filter(([id]) =>
+    id.startsWith(prefix),
+  );
+  if (found.length !== 1) throw new Error(`expected one ${type} ${prefix}*, found ${found.length}`);
+  const [id, resource] = found[0] as [string, { Properties: Record<string, Json> }];
+  return { id, props: resource.Properties };
+}
