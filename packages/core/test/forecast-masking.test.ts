@@ -1,8 +1,10 @@
-import { maskWarmMinutes, REASON_CODES } from '@warmpool/core';
+import { decide, maskWarmMinutes, REASON_CODES } from '@warmpool/core';
 import { describe, expect, it } from 'vitest';
 import { feedbackSpan, REPORTING_LAG_MINUTES } from '../src/forecast/prepare.js';
 import { prepareSeries } from '../src/forecast/series.js';
-import { MIN, runLoop } from './engine-helpers.js';
+import { endingAt, history, MIN, NOW, range, runLoop, target } from './engine-helpers.js';
+
+const DAY = 86_400_000;
 
 const series = (values: number[]) => ({
   startMs: 0,
@@ -109,5 +111,47 @@ describe('reporting lag', () => {
     expect(a.toMs).toBe(50 * MIN - REPORTING_LAG_MINUTES * MIN);
     expect(b.fromMs).toBe(a.toMs);
     expect(b.toMs - b.fromMs).toBe(5 * MIN);
+  });
+});
+
+describe('masking references older than the decisions kept', () => {
+  it('masks the day-ago minutes at the phase of the tick schedule, so seasonal-naive does not read old pings', () => {
+    // Yesterday: a steady 5 with the controller's 30 pings every 5 minutes (ping minutes read 35). Only the
+    // last hour of decisions is passed in, so none reaches yesterday.
+    const dayAgo = endingAt(
+      NOW - DAY + 5 * MIN,
+      range(365, (i) => (i % 5 === 0 ? 35 : 5)),
+    );
+    const decisions = range(12, (k) => ({
+      windowStartMs: NOW - (k + 1) * 5 * MIN,
+      warmedAtMs: NOW - (k + 1) * 5 * MIN,
+      count: 30,
+    }));
+    const today = range(360, (i) => (i % 5 === 0 ? 35 : 5));
+    const d = decide(
+      { target: target({ model: 'seasonal-naive' }), tickIntervalSeconds: 300 },
+      history(today, { dayAgo, pastDecisions: decisions }),
+      null,
+      NOW,
+    );
+    expect(d.forecast.model).toBe('seasonal-naive');
+    expect(d.forecast.peak).toBe(5);
+  });
+
+  it('leaves a reference alone when nothing was ever warmed', () => {
+    const dayAgo = endingAt(
+      NOW - DAY + 5 * MIN,
+      range(365, (i) => (i % 5 === 0 ? 35 : 5)),
+    );
+    const d = decide(
+      { target: target({ model: 'seasonal-naive' }), tickIntervalSeconds: 300 },
+      history(
+        range(360, () => 5),
+        { dayAgo },
+      ),
+      null,
+      NOW,
+    );
+    expect(d.forecast.peak).toBe(35);
   });
 });

@@ -92,7 +92,7 @@ export function decide(
   } else {
     const holdMs =
       typeof target.holdMs === 'number' && target.holdMs >= 0 ? target.holdMs : AUTO_PING_SPAN_MS;
-    const prepared = prepareHistory(h as TargetHistory, windowStartMs, windowEndMs, holdMs);
+    const prepared = prepareHistory(h as TargetHistory, windowStartMs, windowEndMs, holdMs, tickMs);
     const fc = forecastPeak(prepared, choice, horizonMinutes, windowStartMs, windowEndMs);
     const peaks = fc.windowPeaks;
     const span = feedbackSpan(windowStartMs, horizonMinutes);

@@ -25,10 +25,44 @@ export function maskWarmMinutes(
   series: readonly PreparedSeries[],
   decisions: readonly PastDecision[],
   pingSpanMs: number,
+  tickMs?: number,
 ): number[] {
-  return series.map((s) =>
-    s.values.length > 0 ? imputeMasked(s.values, pingLoads(s, decisions, pingSpanMs)) : 0,
-  );
+  return series.map((s) => {
+    if (s.values.length === 0) return 0;
+    const load = pingLoads(s, decisions, pingSpanMs);
+    if (tickMs !== undefined) markUnrecordedPings(s, load, decisions, pingSpanMs, tickMs);
+    return imputeMasked(s.values, load);
+  });
+}
+
+/**
+ * Minutes older than the oldest decision passed in may still hold pings (the caller kept fewer decisions than
+ * the series reaches back, typically for the day-ago and week-ago references). The controller pings on a fixed
+ * schedule, so those pings fell at the same phase of the tick grid as the newest decision: mark those minutes
+ * as pinged with an unknown count (lower bound 0), so they are imputed from their neighbours instead of feeding
+ * yesterday's warm count into today's forecast. Nothing is marked when there are no decisions (never warmed).
+ */
+export function markUnrecordedPings(
+  s: PreparedSeries,
+  load: Float64Array,
+  decisions: readonly PastDecision[],
+  pingSpanMs: number,
+  tickMs: number,
+): void {
+  const list = Array.isArray(decisions) ? decisions : [];
+  const newest = list[0]?.warmedAtMs;
+  const oldest = list[list.length - 1]?.warmedAtMs;
+  if (typeof newest !== 'number' || typeof oldest !== 'number') return;
+  if (!Number.isFinite(newest) || !Number.isFinite(oldest) || !(tickMs >= MINUTE)) return;
+  const n = load.length;
+  const until = Math.min(oldest, s.startMs + n * MINUTE);
+  const phase = (((newest - s.startMs) % tickMs) + tickMs) % tickMs;
+  for (let t = s.startMs + phase - tickMs; t < until; t += tickMs) {
+    const i = Math.floor((t - s.startMs) / MINUTE);
+    if (i >= 0 && i < n) load[i] = Number.POSITIVE_INFINITY;
+    const spills = Math.floor((t + pingSpanMs) / MINUTE) > Math.floor(t / MINUTE);
+    if (spills && i + 1 >= 0 && i + 1 < n) load[i + 1] = Number.POSITIVE_INFINITY;
+  }
 }
 
 /**

@@ -35,6 +35,7 @@ export function prepareHistory(
   windowStartMs: number,
   windowEndMs: number,
   pingSpanMs: number,
+  tickMs: number = windowEndMs - windowStartMs,
 ): PreparedHistory {
   const concurrency = prepareSeries(
     history.concurrency,
@@ -50,11 +51,10 @@ export function prepareHistory(
     prepareSeries(s, from - period, windowEndMs - period, refMinutes);
   const dayAgo = ref(history.dayAgo, SEASONS.day);
   const weekAgo = ref(history.weekAgo, SEASONS.week);
-  const [maskedMinutes = 0] = maskWarmMinutes(
-    [concurrency, dayAgo, weekAgo],
-    history.pastDecisions,
-    pingSpanMs,
-  );
+  const [maskedMinutes = 0] = maskWarmMinutes([concurrency], history.pastDecisions, pingSpanMs);
+  // The references reach back a day and a week, usually past the decisions the caller kept: there the pings are
+  // placed by the tick schedule (see markUnrecordedPings).
+  maskWarmMinutes([dayAgo, weekAgo], history.pastDecisions, pingSpanMs, tickMs);
   const coldStarts = prepareSeries(
     history.coldStarts,
     windowStartMs - LOOKBACK_MINUTES * MINUTE,
