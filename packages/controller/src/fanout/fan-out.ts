@@ -120,13 +120,22 @@ export async function fanOut(input: FanOutInput): Promise<FanOutResult> {
     for (let attempt = 0; ; attempt++) {
       if (stopped || round.signal.aborted)
         return { sent: attempt > 0, result: last, answeredAt: performance.now() };
-      last = await input.invoker.invoke({
-        functionName: input.functionName,
-        qualifier: input.qualifier,
-        clientContext,
-        payload,
-        signal: round.signal,
-      });
+      last = await input.invoker
+        .invoke({
+          functionName: input.functionName,
+          qualifier: input.qualifier,
+          clientContext,
+          payload,
+          signal: round.signal,
+        })
+        // An Invoker reports outcomes as data; one that throws anyway costs this ping, not the round.
+        .catch(
+          (e: unknown): InvokeResult => ({
+            kind: 'failed',
+            error: e instanceof Error && e.name ? e.name : 'Error',
+            message: e instanceof Error ? e.message : String(e),
+          }),
+        );
       if (last.kind !== 'throttled') return { sent: true, result: last, answeredAt: performance.now() };
       const action = throttleAction(last.reason);
       if (action === 'stop') {
