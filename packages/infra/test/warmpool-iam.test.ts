@@ -1,0 +1,134 @@
+import { Warmpool } from '@warmpool/infra';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { apiFunction, build, INLINE_CONTROLLER } from './stacks.js';
+import { onlyResource } from './template-helpers.js';
+
+const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+
+/** The controller role's statements, and the logical ids they refer to. */
+function controllerPolicy(stack: Stack) {
+  const template = Template.fromStack(stack);
+  const ids = (type: string, prefix: string) =>
+    Object.keys(template.findResources(type)).filter((id) => id.startsWith(prefix));
+  const policies = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) =>
+    id.startsWith('WarmpoolControllerRole'),
+  );
+  expect(policies).toHaveLength(1);
+  const statements = (policies[0]?.[1] as { Properties: { PolicyDocument: { Statement: unknown[] } } })
+    .Properties.PolicyDocument.Statement;
+  return { statements, ids };
+}
+
+describe('the controller role', () => {
+  it('grants exactly: invoke the alias, read its concurrency, read metrics, 4 item actions on its table, its own logs', () => {
+    const { stack } = build();
+    const { statements, ids } = controllerPolicy(stack);
+    const [api] = ids('AWS::Lambda::Function', 'Api');
+    const [table] = ids('AWS::DynamoDB::GlobalTable', 'WarmpoolDecisions');
+    const [logs] = ids('AWS::Logs::LogGroup', 'WarmpoolControllerLogs');
+    expect(statements).toEqual([
+      {
+        Sid: 'InvokeWarmTargets',
+        Effect: 'Allow',
+        Action: 'lambda:InvokeFunction',
+        Resource: { 'Fn::Join': ['', [arnOf(api as string), ':live']] },
+      },
+      {
+        Sid: 'ReadTargetConcurrency',
+        Effect: 'Allow',
+        Action: 'lambda:GetFunctionConcurrency',
+        Resource: arnOf(api as string),
+      },
+      {
+        Sid: 'ReadMetricsAndAccountLimits',
+        Effect: 'Allow',
+        Action: 'cloudwatch:GetMetricData',
+        Resource: '*',
+      },
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
+        Resource: arnOf(table as string),
+      },
+      {
+        Sid: 'WriteOwnLogs',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: arnOf(logs as string),
+      },
+    ]);
+  });
+
+  it('uses no managed policy (no AWSLambdaBasicExecutionRole)', () => {
+    const { stack } = build();
+    const role = onlyResource(stack, 'AWS::IAM::Role', 'WarmpoolControllerRole');
+    expect(role.props.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('adds lambda:GetAccountSettings only when a target budgets against unreserved concurrency', () => {
+    const { stack } = build({}, (api) => ({
+      function: api.addAlias('live'),
+      budget: { source: 'unreserved', share: 0.1 },
+    }));
+    const { statements } = controllerPolicy(stack);
+    expect(statements).toContainEqual({
+      Sid: 'ReadMetricsAndAccountLimits',
+      Effect: 'Allow',
+      Action: ['cloudwatch:GetMetricData', 'lambda:GetAccountSettings'],
+      Resource: '*',
+    });
+  });
+
+  it('invokes a version or an explicit qualifier by its qualified ARN, and $LATEST only when asked', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Test');
+    const imported = LambdaFunction.fromFunctionArn(
+      stack,
+      'Imported',
+      'arn:aws:lambda:eu-west-1:123456789012:function:orders',
+    );
+    const latest = LambdaFunction.fromFunctionArn(
+      stack,
+      'Latest',
+      'arn:aws:lambda:eu-west-1:123456789012:function:legacy',
+    );
+    const api = apiFunction(stack);
+    new Warmpool(stack, 'Warmpool', {
+      targets: [
+        { function: imported, qualifier: 'prod' },
+        { function: api.currentVersion },
+        { function: latest, qualifier: '$LATEST' },
+      ],
+      controllerCode: INLINE_CONTROLLER,
+    });
+    const { statements, ids } = controllerPolicy(stack);
+    const [version] = ids('AWS::Lambda::Version', 'ApiCurrentVersion');
+    const [apiId] = ids('AWS::Lambda::Function', 'Api');
+    expect(statements[0]).toEqual({
+      Sid: 'InvokeWarmTargets',
+      Effect: 'Allow',
+      Action: 'lambda:InvokeFunction',
+      Resource: [
+        'arn:aws:lambda:eu-west-1:123456789012:function:orders:prod',
+        {
+          'Fn::Join': ['', [arnOf(apiId as string), ':', { 'Fn::GetAtt': [version, 'Version'] }]],
+        },
+        'arn:aws:lambda:eu-west-1:123456789012:function:legacy',
+        'arn:aws:lambda:eu-west-1:123456789012:function:legacy:$LATEST',
+      ],
+    });
+    expect(statements[1]).toEqual({
+      Sid: 'ReadTargetConcurrency',
+      Effect: 'Allow',
+      Action: 'lambda:GetFunctionConcurrency',
+      Resource: [
+        'arn:aws:lambda:eu-west-1:123456789012:function:orders',
+        arnOf(apiId as string),
+        'arn:aws:lambda:eu-west-1:123456789012:function:legacy',
+      ],
+    });
+  });
+});

@@ -1,0 +1,49 @@
+import { NAG_ACKNOWLEDGEMENTS, Warmpool } from '@warmpool/infra';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { describe, expect, it } from 'vitest';
+import { build, INLINE_CONTROLLER } from './stacks.js';
+
+describe('cdk-nag AwsSolutions', () => {
+  it('passes on a stack with the construct (alarm and dashboard on), with only its documented acknowledgements', () => {
+    const app = new App();
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    const stack = new Stack(app, 'Nag');
+    // A nag-clean target of the user's own (newest runtime): any finding left comes from the construct.
+    const api = new LambdaFunction(stack, 'Api', {
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      handler: 'index.handler',
+      code: Code.fromInline('exports.handler = async () => ({ statusCode: 200 });'),
+    });
+    Validations.of(api).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason: 'the test fixture target, not part of the construct under test',
+    });
+    new Warmpool(stack, 'Warmpool', {
+      targets: [{ function: api.addAlias('live'), budget: { source: 'unreserved', share: 0.1 } }],
+      dashboard: true,
+      controllerCode: INLINE_CONTROLLER,
+    });
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('acknowledges only on the controller role, each with a reason', () => {
+    const { stack, warmpool } = build();
+    const acknowledged = (node: { node: { metadata: { type: string; data: unknown }[] } }) =>
+      node.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY);
+    expect(acknowledged(stack)).toEqual([]);
+    expect(acknowledged(warmpool)).toEqual([]);
+    const onRole = acknowledged(warmpool.role).map((m) => JSON.stringify(m.data));
+    expect(onRole.join()).toContain('AwsSolutions-IAM5[Resource::*]');
+    for (const ack of NAG_ACKNOWLEDGEMENTS) expect(ack.reason.length).toBeGreaterThan(40);
+    // The acknowledged wildcard is only the account-level read: no other statement names '*'.
+    const policy = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))[0] as {
+      Properties: { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } };
+    };
+    const wildcards = policy.Properties.PolicyDocument.Statement.filter((s) => s.Resource === '*');
+    expect(wildcards.map((s) => s.Action)).toEqual(['cloudwatch:GetMetricData']);
+  });
+});

@@ -1,0 +1,90 @@
+import { ConfigError } from '@warmpool/core';
+import { Warmpool } from '@warmpool/infra';
+import { App, Duration, SecretValue, Stack } from 'aws-cdk-lib';
+import { describe, expect, it } from 'vitest';
+import { apiFunction, build, INLINE_CONTROLLER } from './stacks.js';
+
+/** Builds and returns the ConfigError thrown, failing the test when nothing is thrown. */
+function configError(run: () => unknown): ConfigError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+const fields = (error: ConfigError) => error.issues.map((i) => `${i.field}: ${i.rule}`);
+
+describe('synth-time validation', () => {
+  it('names the prop field and the rule: min above max', () => {
+    const error = configError(() => build({}, (api) => ({ function: api.addAlias('live'), min: 5, max: 2 })));
+    expect(fields(error)).toEqual(['targets[0].min: must be ≤ max']);
+    expect(error.message).toContain('Warmpool Test/Warmpool');
+    expect(error.message).toContain('targets[0].min: must be ≤ max (min 5 > max 2)');
+  });
+
+  it('refuses an unqualified function (it would warm $LATEST) unless qualifier says so', () => {
+    const error = configError(() => build({}, (api) => ({ function: api })));
+    expect(fields(error)).toEqual(['targets[0].qualifier: is required for an unqualified function']);
+    expect(() => build({}, (api) => ({ function: api, qualifier: '$LATEST' }))).not.toThrow();
+  });
+
+  it('refuses a qualifier that contradicts the alias', () => {
+    const error = configError(() =>
+      build({}, (api) => ({ function: api.addAlias('live'), qualifier: 'beta' })),
+    );
+    expect(fields(error)).toEqual(['targets[0].qualifier: must agree with the alias']);
+  });
+
+  it('collects every problem into one error', () => {
+    const error = configError(() =>
+      build(
+        {
+          schedule: Duration.seconds(90),
+          decisionTtl: Duration.hours(36),
+          alarm: { threshold: 0, evaluationPeriods: 1.5 },
+          sharedSecret: SecretValue.unsafePlainText('short'),
+        },
+        (api) => ({ function: api.addAlias('live'), holdMs: 60_000, budget: { share: 2 } }),
+      ),
+    );
+    const found = fields(error).map((f) => f.split(':')[0]);
+    expect(new Set(found)).toEqual(
+      new Set([
+        'schedule',
+        'decisionTtl',
+        'sharedSecret',
+        'targets[0].holdMs',
+        'targets[0].budget.share',
+        'alarm.threshold',
+        'alarm.evaluationPeriods',
+      ]),
+    );
+  });
+
+  it('needs at least one target', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Test');
+    const error = configError(
+      () => new Warmpool(stack, 'Warmpool', { targets: [], controllerCode: INLINE_CONTROLLER }),
+    );
+    expect(fields(error)).toEqual(['targets: must list at least one target']);
+  });
+
+  it('refuses the same alias twice, naming the function by its construct path', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Test');
+    const live = apiFunction(stack).addAlias('live');
+    const error = configError(
+      () =>
+        new Warmpool(stack, 'Warmpool', {
+          targets: [{ function: live }, { function: live, max: 3 }],
+          controllerCode: INLINE_CONTROLLER,
+        }),
+    );
+    expect(fields(error)).toEqual(['targets[1]: duplicate target id']);
+    expect(error.issues[0]?.target).toBe('Test/Api:live');
+  });
+});
