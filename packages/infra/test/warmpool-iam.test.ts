@@ -17,8 +17,8 @@ function controllerPolicy(stack: Stack) {
     id.startsWith('WarmpoolControllerRole'),
   );
   expect(policies).toHaveLength(1);
-  const statements = (policies[0]?.[1] as { Properties: { PolicyDocument: { Statement: unknown[] } } })
-    .Properties.PolicyDocument.Statement;
+  const [, policy] = policies[0] as [string, { Properties: { PolicyDocument: { Statement: unknown[] } } }];
+  const statements = policy.Properties.PolicyDocument.Statement;
   return { statements, ids };
 }
 
