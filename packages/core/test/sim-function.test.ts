@@ -206,3 +206,11 @@ describe('SimFunction invariants', () => {
     );
   });
 });
+
+describe('SimFunction input checks', () => {
+  it('rejects a negative or non-finite duration, naming the field', () => {
+    const f = new SimFunction(base);
+    expect(() => f.invoke(0, 'real', -1)).toThrow(/durationMs: must be a finite number >= 0/);
+    expect(() => f.invoke(0, 'ping', Number.NaN)).toThrow(/durationMs/);
+  });
+});

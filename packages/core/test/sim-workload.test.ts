@@ -135,3 +135,23 @@ describe('aggregate mode', () => {
     expect(g.stats().coldStarts).toBe(3);
   });
 });
+
+describe('workload counts', () => {
+  it('treats counts as whole invocations (fractional counts are rounded, junk is 0)', () => {
+    const t: Trace = {
+      name: 't',
+      format: 'bins-wide',
+      binSeconds: 300,
+      startMs: 0,
+      durationMs: 900_000,
+      functions: [{ id: 'x', counts: [10.4, Number.NaN, 7.6] }],
+    };
+    const fn = t.functions[0];
+    if (!fn) throw new Error('fixture');
+    const per = buildWorkload(t, fn, { seed: 1, mode: 'invocations' });
+    const agg = buildWorkload(t, fn, { seed: 1, mode: 'aggregate' });
+    expect(per.totalInvocations).toBe(18);
+    expect(per.arrivals?.length).toBe(18);
+    expect(Array.from(agg.minuteCounts)).toEqual([2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 2, 2, 2, 1, 1]);
+  });
+});

@@ -169,6 +169,9 @@ export class SimFunction {
    * Throttled when the concurrency limit is reached (throttles are not invocations, as in CloudWatch).
    */
   invoke(tMs: number, kind: InvokeKind, durationMs: number): InvokeOutcome {
+    if (!(durationMs >= 0 && durationMs < Number.POSITIVE_INFINITY)) {
+      throw new ValidationError('durationMs', 'must be a finite number >= 0', { detail: `${durationMs}` });
+    }
     this.advanceTo(tMs);
     const m = this.minute;
     const metrics = this.metrics;

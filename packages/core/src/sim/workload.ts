@@ -50,6 +50,11 @@ export interface WorkloadOptions {
   readonly aggregateAboveRps?: number;
 }
 
+/** Counts are invocations: rounded, and anything not a finite positive number is 0. */
+function wholeCount(c: number): number {
+  return Number.isFinite(c) && c > 0 ? Math.round(c) : 0;
+}
+
 function countsOf(fn: TraceFunction): readonly number[] {
   return fn.counts ?? [];
 }
@@ -58,7 +63,7 @@ function countsOf(fn: TraceFunction): readonly number[] {
 export function totalInvocations(fn: TraceFunction): number {
   if (fn.invocations) return fn.invocations.startMs.length;
   let s = 0;
-  for (const c of countsOf(fn)) s += c;
+  for (const c of countsOf(fn)) s += wholeCount(c);
   return s;
 }
 
@@ -144,8 +149,8 @@ export function buildWorkload(trace: Trace, fn: TraceFunction, options: Workload
     const binMs = trace.binSeconds * 1000;
     let k = 0;
     for (let b = 0; b < counts.length; b++) {
-      const c = counts[b] as number;
-      if (c <= 0) continue;
+      const c = wholeCount(counts[b] as number);
+      if (c === 0) continue;
       const from = k;
       for (let j = 0; j < c; j++) arrivals[k++] = b * binMs + rng() * binMs;
       arrivals.subarray(from, k).sort();
@@ -199,7 +204,7 @@ function spreadCounts(trace: Trace, counts: readonly number[], out: Float64Array
   if (fn.invocations) return;
   const perBin = Math.max(1, Math.round(trace.binSeconds / 60));
   for (let b = 0; b < counts.length; b++) {
-    const c = Math.max(0, Math.round(counts[b] as number));
+    const c = wholeCount(counts[b] as number);
     const base = Math.floor(c / perBin);
     const extra = c - base * perBin;
     const start = Math.floor((b * trace.binSeconds) / 60);
