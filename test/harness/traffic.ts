@@ -1,44 +1,82 @@
-import type { FunctionWorkload, InvokeOutcome } from '@warmpool/core';
+import type { LocalWorld, SimClock } from '@warmpool/local';
 
-/** Where replayed requests go: the simulated function behind the loopback Lambda. */
-export interface TrafficSink {
-  /** Simulated time the function has reached (requests cannot go back before it). */
-  readonly now: number;
-  invoke(tMs: number, kind: 'real', durationMs: number): InvokeOutcome;
-  advanceTo(tMs: number): void;
+/** One function's real requests: arrival offsets (ms from the replay's origin, sorted) and durations (ms). */
+export interface TrafficStream {
+  readonly functionName: string;
+  readonly qualifier: string;
+  readonly arrivals: Float64Array;
+  readonly durations: Float64Array;
+}
+
+/** What users felt, per stream. */
+export interface StreamTotals {
+  requests: number;
+  coldStarts: number;
+  throttles: number;
 }
 
 /**
- * Replays a trace function's real requests into a simulated function, shifted to start at `originMs`, tick by
- * tick. A request whose time the function has already passed (a tick's pings took real milliseconds of
- * simulated time) runs at the function's current time instead: a sub-second shift, never a dropped request.
+ * Replays real requests into the LocalWorld in simulated time, all streams merged in time order (the world's
+ * functions share one clock, and `injectReal` happens at the clock's now). Requests that arrive while a tick
+ * holds the clock past them (pings take real ms) run at the clock's time: a sub-second shift, none dropped.
+ * A function deleted mid-run simply stops receiving its requests.
  */
 export class TrafficReplay {
-  private next = 0;
-  /** User-felt cold starts and requests replayed so far. */
-  coldStarts = 0;
-  requests = 0;
+  readonly totals = new Map<string, StreamTotals>();
+  private readonly next: number[];
 
   constructor(
-    private readonly workload: FunctionWorkload,
+    private readonly world: LocalWorld,
+    private readonly clock: SimClock,
     private readonly originMs: number,
-    private readonly sink: TrafficSink,
+    private readonly streams: readonly TrafficStream[],
   ) {
-    if (!workload.arrivals || !workload.durations)
-      throw new Error('replay needs a workload in invocations mode');
+    this.next = streams.map(() => 0);
+    for (const s of streams) this.totals.set(s.functionName, { requests: 0, coldStarts: 0, throttles: 0 });
   }
 
-  /** Replays every request before `untilMs` (epoch ms). */
+  /** Replays every request before `untilMs` (epoch ms), then moves the clock to `untilMs`. */
   feed(untilMs: number): void {
-    const arrivals = this.workload.arrivals as Float64Array;
-    const durations = this.workload.durations as Float64Array;
-    while (this.next < arrivals.length && this.originMs + (arrivals[this.next] as number) < untilMs) {
-      const t = Math.max(this.sink.now, this.originMs + (arrivals[this.next] as number));
-      const out = this.sink.invoke(t, 'real', durations[this.next] as number);
-      if (out.started) this.coldStarts++;
-      this.requests++;
-      this.next++;
+    for (;;) {
+      let pick = -1;
+      let at = Number.POSITIVE_INFINITY;
+      this.streams.forEach((s, i) => {
+        const k = this.next[i] as number;
+        if (k < s.arrivals.length) {
+          const t = this.originMs + (s.arrivals[k] as number);
+          if (t < untilMs && t < at) {
+            at = t;
+            pick = i;
+          }
+        }
+      });
+      if (pick < 0) break;
+      const s = this.streams[pick] as TrafficStream;
+      const k = this.next[pick] as number;
+      this.next[pick] = k + 1;
+      if (!this.world.functionNames().includes(s.functionName)) continue;
+      this.clock.jumpTo(at);
+      const out = this.world.injectReal(s.functionName, s.qualifier, s.durations[k] as number);
+      const tot = this.totals.get(s.functionName) as StreamTotals;
+      tot.requests++;
+      if (out.status === 'throttled') tot.throttles++;
+      else if (out.started) tot.coldStarts++;
     }
-    if (untilMs > this.sink.now) this.sink.advanceTo(untilMs);
+    this.clock.jumpTo(untilMs);
   }
+}
+
+/** A steady synthetic stream: one request every `everyMs`, each running `durationMs`, for `spanMs`. */
+export function steadyStream(
+  functionName: string,
+  qualifier: string,
+  everyMs: number,
+  durationMs: number,
+  spanMs: number,
+): TrafficStream {
+  const n = Math.floor(spanMs / everyMs);
+  const arrivals = new Float64Array(n);
+  const durations = new Float64Array(n).fill(durationMs);
+  for (let i = 0; i < n; i++) arrivals[i] = i * everyMs + 1;
+  return { functionName, qualifier, arrivals, durations };
 }
