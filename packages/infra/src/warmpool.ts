@@ -21,6 +21,12 @@ export const CONTROLLER_ENTRY = fileURLToPath(
   new URL('../../controller/src/handler/index.ts', import.meta.url),
 );
 
+/**
+ * The controller imports `@warmpool/core`, whose package entry is its compiled `dist`. Bundling from source
+ * keeps the bundle in step with the handler's own source, built or not.
+ */
+const CORE_SOURCE = fileURLToPath(new URL('../../core/src/index.ts', import.meta.url));
+
 /** The newest Node.js runtime aws-cdk-lib 2.276 offers. */
 export const CONTROLLER_RUNTIME = Runtime.NODEJS_24_X;
 
@@ -112,6 +118,7 @@ export class Warmpool extends Construct {
             bundleAwsSDK: true,
             sourceMap: true,
             minify: true,
+            esbuildArgs: { '--alias:@warmpool/core': CORE_SOURCE },
           },
         });
 
