@@ -47,7 +47,7 @@ export function forecastPeak(
   const peaks = blockPeaks(h.concurrency, horizonMinutes);
   const n = peaks.length;
   const from = Math.max(1, n - BACKTEST_WINDOWS);
-  const quantile = withPersistenceFloor(peakQuantileForecasts(peaks, []), peaks);
+  const quantile = withPersistenceFloor(peakQuantileForecasts(peaks, [], from), peaks);
   const holt = withPersistenceFloor(holtForecasts(peaks), peaks);
   const starts = new Float64Array(n + 1);
   for (let b = 0; b < n; b++) starts[b] = blockStartMs(h.concurrency, horizonMinutes, n, b);

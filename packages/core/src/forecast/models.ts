@@ -22,12 +22,15 @@ export const HOLT = { alpha: 0.5, beta: 0.3 } as const;
 /** Seasonal periods, in ms. */
 export const SEASONS = { day: 86_400_000, week: 604_800_000 } as const;
 
-/** One-step-ahead quantile forecasts (NaN where there is no earlier block). Length `peaks.length + 1`. */
-export function peakQuantileForecasts(peaks: Float64Array, scratch: number[]): Float64Array {
+/**
+ * One-step-ahead quantile forecasts for blocks `from..n` (NaN before `from` and where there is no earlier block:
+ * the backtest reads only its recent windows, so older ones are not worth a sort). Length `peaks.length + 1`.
+ */
+export function peakQuantileForecasts(peaks: Float64Array, scratch: number[], from = 1): Float64Array {
   const n = peaks.length;
-  const f = new Float64Array(n + 1);
-  f[0] = n === 0 ? 0 : Number.NaN;
-  for (let b = 1; b <= n; b++) {
+  const f = new Float64Array(n + 1).fill(Number.NaN);
+  if (n === 0) f[0] = 0;
+  for (let b = Math.max(1, from); b <= n; b++) {
     scratch.length = 0;
     for (let i = Math.max(0, b - PEAK_QUANTILE.windows); i < b; i++) scratch.push(peaks[i] as number);
     scratch.sort((x, y) => x - y);
