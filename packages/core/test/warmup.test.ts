@@ -292,3 +292,23 @@ describe('warmupMiddleware (middy)', () => {
     );
   });
 });
+
+describe('the helper stays dependency-free', () => {
+  it('imports only node: built-ins, its own files and the protocol file', async () => {
+    const { readdir, readFile } = await import('node:fs/promises');
+    const dir = new URL('../src/warmup/', import.meta.url);
+    const files = (await readdir(dir)).filter((f) => f.endsWith('.ts'));
+    expect(files.length).toBeGreaterThan(3);
+    const specifiers = new Set<string>();
+    for (const f of files) {
+      const text = await readFile(new URL(f, dir), 'utf8');
+      for (const m of text.matchAll(/from '([^']+)'/g)) specifiers.add(m[1] as string);
+    }
+    const protocol = await readFile(new URL('../src/protocol/warm-ping.ts', import.meta.url), 'utf8');
+    for (const m of protocol.matchAll(/from '([^']+)'/g)) specifiers.add(m[1] as string);
+    const foreign = [...specifiers].filter(
+      (s) => !(s.startsWith('node:') || /^\.\/[\w-]+\.js$/.test(s) || s === '../protocol/warm-ping.js'),
+    );
+    expect(foreign).toEqual([]);
+  });
+});
