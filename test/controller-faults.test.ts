@@ -56,7 +56,7 @@ async function expectOneDecisionPerWindow(s: Stack, target: string, windows: num
 }
 
 describe('controller e2e: faults (stand-ins, DynamoDB Local, real SDK clients)', () => {
-  it('CloudWatch throttles are ridden out; CloudWatch errors degrade to the last decision and say why', async () => {
+  it('CloudWatch throttles are ridden out; errors and a hung call degrade to the last decision and say why', async () => {
     const { s, driver } = await setup();
     for (let k = 1; k <= 3; k++) expect((await driver.tickAt(tick(k))).metrics.ok).toBe(true);
 
@@ -83,14 +83,25 @@ describe('controller e2e: faults (stand-ins, DynamoDB Local, real SDK clients)',
     expect(invalid.metrics.error).toMatch(/InvalidParameterValue/);
 
     expect((await driver.tickAt(tick(7))).metrics.ok).toBe(true);
-    const windows = [1, 2, 3, 4, 5, 6, 7].map(tick);
+
+    // CloudWatch never answers: the read is abandoned at its share of the Lambda's remaining time, and the
+    // tick still decides, records and warms before the timeout.
+    s.cloudwatch.failNext('hang');
+    driver.traffic.feed(tick(8));
+    const hung = await driver.deliver(tick(8), 6_000);
+    expect(hung.metrics.ok).toBe(false);
+    expect(hung.targets.map((t) => [t.status, t.write])).toEqual([
+      ['warmed', 'recorded'],
+      ['warmed', 'recorded'],
+    ]);
+    const windows = [1, 2, 3, 4, 5, 6, 7, 8].map(tick);
     await expectOneDecisionPerWindow(s, 'api:live', windows);
     await expectOneDecisionPerWindow(s, 'jobs:live', windows);
     const rec5 = (await recorded(s, 'api:live')).find((r) => r.windowStartMs === tick(5));
     expect(rec5?.degraded[0]).toMatch(/metrics unavailable \(InternalService/);
     expect(rec5?.outcome?.status).toBe('warmed');
     const emf = s.lines.filter((l) => l.includes('"MetricsUnavailable":1'));
-    expect(emf.length).toBe(4); // ticks 5 and 6, two targets each
+    expect(emf.length).toBe(6); // ticks 5, 6 and 8, two targets each
   });
 
   it('DynamoDB down: still warms and reports the lost write; back mid-tick: the decision is recovered', async () => {

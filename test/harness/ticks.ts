@@ -38,11 +38,11 @@ export class TickDriver {
   }
 
   /** One delivery of the scheduled event for `tickMs` (call twice for a duplicated delivery). */
-  deliver(tickMs: number): Promise<TickResult> {
+  deliver(tickMs: number, remainingMs = 30_000): Promise<TickResult> {
     const id = ++this.seq;
     return this.handler(
       { id: `event-${tickMs}`, time: new Date(tickMs).toISOString() },
-      { awsRequestId: `request-${id}`, getRemainingTimeInMillis: () => 30_000 },
+      { awsRequestId: `request-${id}`, getRemainingTimeInMillis: () => remainingMs },
     );
   }
 }
