@@ -180,11 +180,11 @@ export class LocalWorld {
     };
   }
 
-  /** Containers busy now across a function's qualifiers. */
-  busy(name: string): number {
+  /** Containers busy across a function's qualifiers, now (or at simulated time `atMs`). */
+  busy(name: string, atMs: number = this.clock.now()): number {
     const fn = this.functions.get(name);
     if (!fn) return 0;
-    const t = this.clock.now();
+    const t = atMs;
     let busy = 0;
     for (const pool of fn.pools.values()) {
       pool.sim.advanceTo(Math.max(pool.sim.now, t));
@@ -194,14 +194,17 @@ export class LocalWorld {
   }
 
   /** Throttle reason if one more invocation of `fn` would exceed a limit now, else null. */
-  private admit(fn: RegisteredFunction): string | null {
+  private admit(fn: RegisteredFunction, atMs: number): string | null {
     const reserved = fn.spec.reservedConcurrency ?? null;
     if (reserved !== null) {
-      return this.busy(fn.spec.name) >= reserved ? 'ReservedFunctionConcurrentInvocationLimitExceeded' : null;
+      return this.busy(fn.spec.name, atMs) >= reserved
+        ? 'ReservedFunctionConcurrentInvocationLimitExceeded'
+        : null;
     }
     let unreservedBusy = 0;
     for (const other of this.functions.values()) {
-      if ((other.spec.reservedConcurrency ?? null) === null) unreservedBusy += this.busy(other.spec.name);
+      if ((other.spec.reservedConcurrency ?? null) === null)
+        unreservedBusy += this.busy(other.spec.name, atMs);
     }
     return unreservedBusy >= this.accountSettings().unreservedConcurrentExecutions
       ? 'ConcurrentInvocationLimitExceeded'
@@ -220,20 +223,23 @@ export class LocalWorld {
 
   /**
    * Real traffic in simulated time, for trace replay: drives the container model only (no handler runs).
-   * Throttled with the same rules as Invokes; returns the outcome or the throttle reason.
+   * `atMs` (default: the clock's now) places an arrival between clock readings; per qualifier, calls must come
+   * in time order (a time already passed is served at the qualifier's current time). Throttled with the same
+   * rules as Invokes; returns the outcome or the throttle reason.
    */
   injectReal(
     name: string,
     qualifier: string | undefined,
     durationMs: number,
+    atMs: number = this.clock.now(),
   ): InvokeOutcome | { status: 'throttled'; reason: string } {
     const r = this.resolve(name, qualifier);
     if (!r)
       throw new ValidationError('functionName', 'no such function or qualifier', {
         detail: `${name}:${qualifier}`,
       });
-    const reason = this.admit(r.fn);
-    const t = Math.max(r.pool.sim.now, this.clock.now());
+    const t = Math.max(r.pool.sim.now, atMs);
+    const reason = this.admit(r.fn, t);
     if (reason) {
       r.pool.sim.advanceTo(t);
       r.pool.sim.metrics.add('throttles', r.pool.sim.metrics.minuteOf(t));
@@ -262,8 +268,8 @@ export class LocalWorld {
     const marker = readMarker(call.clientContext);
     const isPing = marker !== undefined && fn.spec.warmup !== false;
     const durationMs = isPing ? Math.min(marker.holdMs, fn.maxHoldMs) : (fn.spec.realDurationMs ?? 10);
-    const reason = this.admit(fn);
     const t = Math.max(pool.sim.now, this.clock.now());
+    const reason = this.admit(fn, t);
     if (reason) {
       pool.sim.advanceTo(t);
       if (!isPing) pool.sim.metrics.add('throttles', pool.sim.metrics.minuteOf(t));
