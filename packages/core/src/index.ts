@@ -100,6 +100,7 @@ export {
 
 export type { PolicyCost } from './backtest/cost.js';
 export { policyCost } from './backtest/cost.js';
+export { mergeBacktestDocuments } from './backtest/merge.js';
 export { BACKTEST_DEFAULTS, pingHoldMs, runBacktest, windowPeaks } from './backtest/run.js';
 export type { SelectedFunction } from './backtest/select.js';
 export { selectFunctions } from './backtest/select.js';
