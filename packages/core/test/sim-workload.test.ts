@@ -155,3 +155,32 @@ describe('workload counts', () => {
     expect(Array.from(agg.minuteCounts)).toEqual([2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 2, 2, 2, 1, 1]);
   });
 });
+
+describe('per-invocation traces', () => {
+  it('replays the trace own start times and durations, and knows their exact concurrency', () => {
+    const t: Trace = {
+      name: 'azure2021-like',
+      format: 'azure2021',
+      binSeconds: 60,
+      startMs: 0,
+      durationMs: 3 * MIN,
+      functions: [
+        {
+          id: 'app/f',
+          invocations: {
+            startMs: Float64Array.from([1_000, 2_000, 2_500, 70_000, 150_000]),
+            durationMs: Float64Array.from([5_000, 5_000, 100, 1_000, 1_000]),
+          },
+        },
+      ],
+    };
+    const fn = t.functions[0];
+    if (!fn) throw new Error('fixture');
+    const w = buildWorkload(t, fn, { seed: 1, aggregateAboveRps: 0 });
+    expect(w.mode).toBe('invocations'); // never aggregated: the trace has the real arrivals
+    expect(Array.from(w.minutePeaks)).toEqual([3, 1, 1]);
+    expect(Array.from(w.minuteCounts)).toEqual([3, 1, 1]);
+    const stats = createReplay(w, { initMs: 0, idleReapMs: 10 * MIN }).finish();
+    expect(stats).toMatchObject({ realInvocations: 5, coldStarts: 3 });
+  });
+});
