@@ -28,8 +28,16 @@ export { FakeInvoker, protocolResponder } from './ports/invoker-fake.js';
 // (end of the warming section: this detached comment keeps Biome from sorting it into the next one)
 
 // --- MetricsSource, DecisionStore, CloudWatch/DynamoDB adapters, window maths, tick handler (helper: controller) ---
-export type { CloudWatchClientOptions } from './adapters/cloudwatch-metrics-source.js';
-export { CloudWatchMetricsSource, createCloudWatchClient } from './adapters/cloudwatch-metrics-source.js';
+export type {
+  CloudWatchClientOptions,
+  CloudWatchMetricsSourceOptions,
+  SeasonalReference,
+} from './adapters/cloudwatch-metrics-source.js';
+export {
+  CloudWatchMetricsSource,
+  createCloudWatchClient,
+  SEASONAL_REFERENCES,
+} from './adapters/cloudwatch-metrics-source.js';
 export type { PlannedQuery, TargetMetricKind } from './adapters/cloudwatch-queries.js';
 export {
   lambdaDimensions,

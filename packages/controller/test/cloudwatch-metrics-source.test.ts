@@ -131,4 +131,51 @@ describe('CloudWatchMetricsSource against the stand-in (real SDK client)', () =>
       source.read({ targets: config.targets, window, signal: AbortSignal.timeout(200) }),
     ).rejects.toThrow();
   });
+
+  it('reads seasonal references in one extra call each, shifted back and extended forward', async () => {
+    const seen: MetricRequest[] = [];
+    standIn = new CloudWatchStandIn({ provider: recording(seen), now: () => T0 });
+    const endpoint = await standIn.start();
+    const config = parseConfig({
+      targets: [
+        { functionName: 'api', qualifier: 'live' },
+        { functionName: 'jobs', qualifier: 'live' },
+      ],
+    });
+    const source = new CloudWatchMetricsSource(createCloudWatchClient({ endpoint }), {
+      seasonal: ['day', 'week'],
+    });
+    const window = computeQueryWindow({ nowMs: T0, lagMs: MIN, lookbackPeriods: 4 });
+    const out = await source.read({ targets: config.targets, window, referenceExtendPeriods: 6 });
+    expect(standIn.requests.map((r) => r.queries)).toEqual([6, 2, 2]);
+    expect(out).toMatchObject({ calls: 3, queries: 10 });
+    const api = out.byTarget.get('api:live');
+    const DAY = 86_400_000;
+    expect(api?.dayAgo).toEqual({ startMs: window.startMs - DAY, values: new Array(10).fill(2) });
+    expect(api?.weekAgo?.startMs).toBe(window.startMs - 7 * DAY);
+    const refs = seen.filter((q) => q.startMs < window.startMs);
+    expect(refs.every((q) => q.metricName === 'ConcurrentExecutions')).toBe(true);
+    expect(refs.find((q) => q.startMs === window.startMs - DAY)?.endMs).toBe(window.endMs - DAY + 6 * MIN);
+  });
+
+  it('a failed reference read leaves the reference out, not the tick', async () => {
+    const window = computeQueryWindow({ nowMs: T0, lagMs: MIN, lookbackPeriods: 4 });
+    const ok = recording([]);
+    // the stand-in answers 500 for any query reaching before the window: the reference reads
+    const provider = (req: MetricRequest) => {
+      if (req.startMs < window.startMs) throw new Error('reference unavailable');
+      return ok(req);
+    };
+    standIn = new CloudWatchStandIn({ provider, now: () => T0 });
+    const endpoint = await standIn.start();
+    const config = parseConfig({ targets: [{ functionName: 'api', qualifier: 'live' }] });
+    const source = new CloudWatchMetricsSource(createCloudWatchClient({ endpoint, maxAttempts: 1 }), {
+      seasonal: ['day'],
+    });
+    const out = await source.read({ targets: config.targets, window });
+    expect(standIn.requests).toHaveLength(2);
+    expect(out.byTarget.get('api:live')?.concurrency.values).toEqual([2, 2, 2, 2]);
+    expect(out.byTarget.get('api:live')?.dayAgo).toBeUndefined();
+    expect(out).toMatchObject({ calls: 1, queries: 3 });
+  });
 });

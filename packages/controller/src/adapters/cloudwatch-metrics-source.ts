@@ -7,6 +7,7 @@ import type {
   TargetMetrics,
 } from '../ports/metrics-source.js';
 import { emptySeries, MERGE_RULES, toDenseSeries } from '../window/dense-series.js';
+import { type QueryWindow, shiftWindow } from '../window/query-window.js';
 import { batches, type PlannedQuery, planQueries, TARGET_METRICS } from './cloudwatch-queries.js';
 
 export interface CloudWatchClientOptions {
@@ -18,6 +19,19 @@ export interface CloudWatchClientOptions {
    * metrics once, so a few attempts are cheap and the tick's deadline bounds them anyway.
    */
   readonly maxAttempts?: number | undefined;
+}
+
+/** Seasonal references a source can read for seasonal-naive forecasting, and how far back each is. */
+export const SEASONAL_REFERENCES = { day: 86_400_000, week: 7 * 86_400_000 } as const;
+export type SeasonalReference = keyof typeof SEASONAL_REFERENCES;
+
+export interface CloudWatchMetricsSourceOptions {
+  /**
+   * Also read `ConcurrentExecutions` a day and/or a week back, for the seasonal-naive model. Off by default:
+   * GetMetricData takes one time range per call, so each reference costs one more call per tick (one query
+   * per target, batched over all targets) rather than riding in the main call.
+   */
+  readonly seasonal?: readonly SeasonalReference[] | undefined;
 }
 
 export function createCloudWatchClient(options: CloudWatchClientOptions = {}): CloudWatchClient {
@@ -34,12 +48,60 @@ export function createCloudWatchClient(options: CloudWatchClientOptions = {}): C
  * completed by the following pages; what never arrives stays `null`, i.e. missing rather than zero.
  */
 export class CloudWatchMetricsSource implements MetricsSource {
-  constructor(private readonly client: CloudWatchClient) {}
+  constructor(
+    private readonly client: CloudWatchClient,
+    private readonly options: CloudWatchMetricsSourceOptions = {},
+  ) {}
 
   async read(request: MetricsRequest): Promise<MetricsReadResult> {
     const { window } = request;
     const planned = planQueries(request.targets, window.periodMs / 1000);
     const points = new Map<string, { ts: number[]; vs: number[] }>();
+    const calls = await this.fetch(planned, window, points, request.signal);
+    const byTarget = new Map<string, TargetMetrics>();
+    const series = (p: PlannedQuery | undefined, w: QueryWindow = window): MinuteSeries => {
+      const got = p?.query.Id ? points.get(p.query.Id) : undefined;
+      if (!p || !got) return emptySeries(w);
+      const rule = p.kind === TARGET_METRICS.concurrency ? MERGE_RULES.max : MERGE_RULES.sum;
+      return toDenseSeries(w, got.ts, got.vs, rule);
+    };
+    for (const t of request.targets) {
+      const mine = planned.filter((p) => p.targetId === t.id);
+      byTarget.set(t.id, {
+        concurrency: series(mine.find((p) => p.kind === TARGET_METRICS.concurrency)),
+        coldStarts: series(mine.find((p) => p.kind === TARGET_METRICS.coldStarts)),
+        throttles: series(mine.find((p) => p.kind === TARGET_METRICS.throttles)),
+      });
+    }
+    let extraCalls = 0;
+    let extraQueries = 0;
+    for (const ref of this.options.seasonal ?? []) {
+      const refWindow = shiftWindow(window, SEASONAL_REFERENCES[ref], request.referenceExtendPeriods ?? 0);
+      const refPlanned = planned.filter((p) => p.kind === TARGET_METRICS.concurrency);
+      const refPoints = new Map<string, { ts: number[]; vs: number[] }>();
+      try {
+        extraCalls += await this.fetch(refPlanned, refWindow, refPoints, request.signal);
+      } catch {
+        continue; // a missing reference only takes the seasonal model out of the running
+      }
+      extraQueries += refPlanned.length;
+      for (const p of refPlanned) {
+        const got = p.query.Id ? refPoints.get(p.query.Id) : undefined;
+        const s = got ? toDenseSeries(refWindow, got.ts, got.vs, MERGE_RULES.max) : emptySeries(refWindow);
+        const m = byTarget.get(p.targetId);
+        if (m) byTarget.set(p.targetId, { ...m, [ref === 'day' ? 'dayAgo' : 'weekAgo']: s });
+      }
+    }
+    return { byTarget, calls: calls + extraCalls, queries: planned.length + extraQueries };
+  }
+
+  /** Runs the queries in batches of 500, following NextToken; returns the number of calls made. */
+  private async fetch(
+    planned: readonly PlannedQuery[],
+    window: QueryWindow,
+    points: Map<string, { ts: number[]; vs: number[] }>,
+    signal: AbortSignal | undefined,
+  ): Promise<number> {
     let calls = 0;
     for (const batch of batches(planned)) {
       let nextToken: string | undefined;
@@ -52,29 +114,14 @@ export class CloudWatchMetricsSource implements MetricsSource {
             ScanBy: 'TimestampAscending',
             NextToken: nextToken,
           }),
-          { abortSignal: request.signal },
+          { abortSignal: signal },
         );
         calls++;
         for (const r of out.MetricDataResults ?? []) collect(points, r);
         nextToken = out.NextToken;
       } while (nextToken);
     }
-    const byTarget = new Map<string, TargetMetrics>();
-    const series = (p: PlannedQuery | undefined): MinuteSeries => {
-      const got = p?.query.Id ? points.get(p.query.Id) : undefined;
-      if (!p || !got) return emptySeries(window);
-      const rule = p.kind === TARGET_METRICS.concurrency ? MERGE_RULES.max : MERGE_RULES.sum;
-      return toDenseSeries(window, got.ts, got.vs, rule);
-    };
-    for (const t of request.targets) {
-      const mine = planned.filter((p) => p.targetId === t.id);
-      byTarget.set(t.id, {
-        concurrency: series(mine.find((p) => p.kind === TARGET_METRICS.concurrency)),
-        coldStarts: series(mine.find((p) => p.kind === TARGET_METRICS.coldStarts)),
-        throttles: series(mine.find((p) => p.kind === TARGET_METRICS.throttles)),
-      });
-    }
-    return { byTarget, calls, queries: planned.length };
+    return calls;
   }
 }
 

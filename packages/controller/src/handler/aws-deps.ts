@@ -1,5 +1,9 @@
 import { type Clock, systemClock } from '@warmpool/core';
-import { CloudWatchMetricsSource, createCloudWatchClient } from '../adapters/cloudwatch-metrics-source.js';
+import {
+  CloudWatchMetricsSource,
+  createCloudWatchClient,
+  type SeasonalReference,
+} from '../adapters/cloudwatch-metrics-source.js';
 import { createDynamoDbDocumentClient } from '../adapters/dynamodb-client.js';
 import { DynamoDbDecisionStore } from '../adapters/dynamodb-decision-store.js';
 import { emfEmitter } from '../emf/emf.js';
@@ -21,6 +25,8 @@ export interface AwsDepsOptions {
   readonly warm: WarmTarget;
   readonly capacity?: ReadCapacity | undefined;
   readonly clock?: Clock | undefined;
+  /** Seasonal references to read (one more GetMetricData call per tick each); default none. */
+  readonly seasonal?: readonly SeasonalReference[] | undefined;
   /** Where JSON logs and EMF lines go (stdout in Lambda). */
   readonly sink?: LineSink | undefined;
 }
@@ -33,6 +39,7 @@ export function awsTickDeps(options: AwsDepsOptions): TickDeps {
   return {
     metrics: new CloudWatchMetricsSource(
       createCloudWatchClient({ region: options.region, endpoint: endpoints.cloudwatch }),
+      { seasonal: options.seasonal },
     ),
     store: new DynamoDbDecisionStore(
       createDynamoDbDocumentClient({ region: options.region, endpoint: endpoints.dynamodb }),

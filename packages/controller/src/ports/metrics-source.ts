@@ -9,11 +9,19 @@ export interface TargetMetrics {
   readonly coldStarts: MinuteSeries;
   /** `Throttles` Sum. */
   readonly throttles: MinuteSeries;
+  /**
+   * Seasonal references, where the source reads them: `ConcurrentExecutions` over the window shifted back a
+   * day (a week), extended forward by `referenceExtendPeriods` so the forecast window is covered.
+   */
+  readonly dayAgo?: MinuteSeries | undefined;
+  readonly weekAgo?: MinuteSeries | undefined;
 }
 
 export interface MetricsRequest {
   readonly targets: readonly TargetConfig[];
   readonly window: QueryWindow;
+  /** How far past the window's end the seasonal references reach (the forecast horizon plus the lag). */
+  readonly referenceExtendPeriods?: number | undefined;
   /** Aborts the read when the tick runs out of time. */
   readonly signal?: AbortSignal | undefined;
 }

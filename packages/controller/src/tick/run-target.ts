@@ -69,6 +69,8 @@ export async function runTarget(run: TargetRun): Promise<TargetTickResult> {
     concurrency: m?.concurrency ?? emptySeries(run.window),
     coldStarts: m?.coldStarts ?? emptySeries(run.window),
     throttles: m?.throttles,
+    dayAgo: m?.dayAgo,
+    weekAgo: m?.weekAgo,
     pastDecisions: toPastDecisions(records),
     capacity,
     metricsUnavailable: m === null,

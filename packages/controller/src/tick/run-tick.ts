@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { LOOKBACK_MINUTES, type WarmpoolConfig } from '@warmpool/core';
 import type { MetricsReadResult } from '../ports/metrics-source.js';
 import { computeQueryWindow } from '../window/query-window.js';
-import { windowSortKey } from '../window/tick-window.js';
+import { tickWindowStart, windowSortKey } from '../window/tick-window.js';
 import { beforeDeadline, DeadlineError, describeError } from './deadline.js';
 import { runTarget } from './run-target.js';
 import type { TargetTickResult, TickDeps, TickOptions, TickResult } from './types.js';
@@ -43,7 +43,14 @@ export async function runTick(
   let metricsError: string | null = null;
   try {
     const signal = AbortSignal.any([tickSignal, AbortSignal.timeout(Math.floor(budget * METRICS_SHARE))]);
-    read = await beforeDeadline(deps.metrics.read({ targets, window, signal }), signal);
+    // Seasonal references must cover the decision window too: from the window's end to the next tick's end.
+    const decisionEndMs =
+      tickWindowStart(nowMs, config.tickIntervalSeconds) + config.tickIntervalSeconds * 1000;
+    const referenceExtendPeriods = Math.max(0, Math.ceil((decisionEndMs - window.endMs) / window.periodMs));
+    read = await beforeDeadline(
+      deps.metrics.read({ targets, window, signal, referenceExtendPeriods }),
+      signal,
+    );
   } catch (e) {
     metricsError = describeError(e);
     log.error('metrics unavailable: deciding from the last decisions', { error: e });
