@@ -89,6 +89,33 @@ describe('fan-out against the Lambda stand-in (real SDK)', () => {
     expect(real.filter((r) => r.status === 'throttled')).toEqual([]);
   });
 
+  it('keeps real requests sent through the SDK at the same moment clear of throttles', async () => {
+    // Reserved 30, share 0.2: pings may take 6; 24 real requests (each busy 2 s in the model) fit beside them.
+    const world = new LocalWorld().addFunction(
+      sampleFunction({ reservedConcurrency: 30, realDurationMs: 2_000, sim: { initMs: 0 } }),
+    );
+    const { invoker, client } = await setup(world);
+    const capacity = await invoker.readCapacity('sample');
+    const real = Array.from({ length: 24 }, (_, i) =>
+      client
+        .send(
+          new InvokeCommand({ FunctionName: 'sample', Qualifier: 'live', Payload: JSON.stringify({ i }) }),
+        )
+        .then(
+          () => 'ok',
+          (e: { name?: string }) => e.name ?? 'error',
+        ),
+    );
+    const result = await round(invoker, 20, {
+      holdMs: 300,
+      budget: { source: 'reserved', share: 0.2 },
+      capacity,
+    });
+    expect(await Promise.all(real)).toEqual(Array(24).fill('ok'));
+    expect(result).toMatchObject({ sent: 6, succeeded: 6, throttled: 0 });
+    expect(world.sim('sample', 'live')?.stats()).toMatchObject({ realInvocations: 24, pings: 6 });
+  });
+
   it('stops at once, without retrying, when the reserved pool is full', async () => {
     const world = new LocalWorld().addFunction(
       sampleFunction({ reservedConcurrency: 10, sim: { initMs: 0 } }),
