@@ -3,6 +3,7 @@ import { Warmpool } from '@warmpool/infra';
 import { App, Duration, SecretValue, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
 import { apiFunction, build, INLINE_CONTROLLER } from './stacks.js';
 import { onlyResource, resolveJoin } from './template-helpers.js';
@@ -92,6 +93,18 @@ describe('the controller function', () => {
     const { stack } = build({ sharedSecret: SecretValue.secretsManager('warmpool/ping-key') });
     const raw = JSON.stringify(onlyResource(stack, 'AWS::Lambda::Function', 'WarmpoolController').props);
     expect(raw).toContain('{{resolve:secretsmanager:warmpool/ping-key:SecretString:::}}');
+  });
+});
+
+describe('the controller logs', () => {
+  it('go to its own log group, kept a month unless told otherwise', () => {
+    const byDefault = build();
+    const fn = onlyResource(byDefault.stack, 'AWS::Lambda::Function', 'WarmpoolController');
+    const logs = onlyResource(byDefault.stack, 'AWS::Logs::LogGroup', 'WarmpoolControllerLogs');
+    expect(fn.props.LoggingConfig).toEqual({ LogGroup: { Ref: logs.id } });
+    expect(logs.props.RetentionInDays).toBe(30);
+    const week = build({ logRetention: RetentionDays.ONE_WEEK });
+    Template.fromStack(week.stack).hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
   });
 });
 

@@ -1,6 +1,7 @@
 import { ConfigError } from '@warmpool/core';
 import { Warmpool } from '@warmpool/infra';
 import { App, Duration, SecretValue, Stack } from 'aws-cdk-lib';
+import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { apiFunction, build, INLINE_CONTROLLER } from './stacks.js';
 
@@ -86,5 +87,30 @@ describe('synth-time validation', () => {
     );
     expect(fields(error)).toEqual(['targets[1]: duplicate target id']);
     expect(error.issues[0]?.target).toBe('Test/Api:live');
+  });
+
+  it("refuses more targets than fit the controller's 4 KB environment", () => {
+    const app = new App();
+    const stack = new Stack(app, 'Test');
+    const targets = Array.from({ length: 30 }, (_, i) => ({
+      function: LambdaFunction.fromFunctionArn(
+        stack,
+        `Fn${i}`,
+        `arn:aws:lambda:eu-west-1:123456789012:function:fn-${i}`,
+      ),
+      qualifier: 'live',
+    }));
+    const error = configError(
+      () => new Warmpool(stack, 'Warmpool', { targets, controllerCode: INLINE_CONTROLLER }),
+    );
+    expect(fields(error)).toEqual(["targets: must fit the controller's environment (3800 bytes)"]);
+    const fewer = new Stack(app, 'Fewer');
+    expect(
+      () =>
+        new Warmpool(fewer, 'Warmpool', {
+          targets: [{ function: apiFunction(fewer).addAlias('live') }],
+          controllerCode: INLINE_CONTROLLER,
+        }),
+    ).not.toThrow();
   });
 });
