@@ -1,6 +1,7 @@
 import { NAG_ACKNOWLEDGEMENTS, Warmpool } from '@warmpool/infra';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
@@ -45,5 +46,19 @@ describe('cdk-nag AwsSolutions', () => {
     };
     const wildcards = policy.Properties.PolicyDocument.Statement.filter((s) => s.Resource === '*');
     expect(wildcards.map((s) => s.Action)).toEqual(['cloudwatch:GetMetricData']);
+  });
+
+  it('keeps its acknowledgement to itself: the same wildcard elsewhere in the stack is still a finding', () => {
+    const { stack } = build();
+    const other = new Role(stack, 'Other', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    other.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['cloudwatch:GetMetricData'], resources: ['*'] }),
+    );
+    const report = new AwsSolutionsChecks(stack).validateScope(stack);
+    const findings = report.violations.flatMap((v) =>
+      v.violatingResources.map((r) => `${v.ruleName} ${r.constructPath}`),
+    );
+    expect(findings).toContain('AwsSolutions-IAM5[Resource::*] Test/Other/DefaultPolicy/Resource');
+    expect(findings.filter((f) => f.includes('Test/Warmpool/'))).toEqual([]);
   });
 });
