@@ -204,4 +204,39 @@ describe('controller e2e: faults (stand-ins, DynamoDB Local, real SDK clients)',
     expect(err.join('\n')).toMatch(new RegExp(`invalid config in ${file.replaceAll('/', '\\/')}`));
     expect(await recorded(s, 'api:live')).toEqual([]);
   });
+
+  it('`warmpool tick` runs one tick from a laptop against the stand-ins (real clients, real clock)', async () => {
+    const { s } = await setup();
+    const file = join(mkdtempSync(join(tmpdir(), 'warmpool-e2e-')), 'warmpool.json');
+    writeFileSync(file, JSON.stringify(CONFIG));
+    const out: string[] = [];
+    const err: string[] = [];
+    const args = [
+      'tick',
+      '--config',
+      file,
+      '--table',
+      s.table,
+      '--endpoint-url',
+      `cloudwatch=${s.endpoints.cloudwatch}`,
+      '--endpoint-url',
+      `dynamodb=${s.endpoints.dynamodb}`,
+      '--endpoint-url',
+      `lambda=${s.endpoints.lambda}`,
+      '--json',
+    ];
+    const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
+    expect(err).toEqual([]);
+    expect(code).toBe(0);
+    const result = JSON.parse(out.join('')) as {
+      targets: { target: string; status: string; write: string }[];
+    };
+    expect(result.targets.map((t) => [t.target, t.status, t.write])).toEqual([
+      ['api:live', 'warmed', 'recorded'],
+      ['jobs:live', 'warmed', 'recorded'],
+    ]);
+    expect(pings(s)).toBeGreaterThanOrEqual(2); // min 1 each
+    expect(s.cloudwatch.requests.map((r) => r.operation)).toEqual(['GetMetricData']);
+    expect(await recorded(s, 'api:live')).toHaveLength(1);
+  });
 });
