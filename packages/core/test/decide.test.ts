@@ -111,6 +111,12 @@ describe('decide', () => {
     expect(budgetCodes).toEqual(code ? [code] : []);
   });
 
+  it('records in the state whether the count was capped, so the tuning does not chase a cap', () => {
+    expect(decide(cfg({ max: 5 }), steady(20), null, NOW).state.capped).toBe(true);
+    expect(decide(cfg({ max: 50 }), steady(20, pools(20)), null, NOW).state.capped).toBe(true);
+    expect(decide(cfg(), steady(20), null, NOW).state.capped).toBe(false);
+  });
+
   it('marks a dry run', () => {
     const d = decide(cfg({ dryRun: true }), steady(10), null, NOW);
     expect(d.dryRun).toBe(true);

@@ -78,6 +78,14 @@ describe('updateTuning', () => {
     expect(u.message).toMatch(/interference/);
   });
 
+  it('does not raise while the count was capped by max or the budget (more headroom cannot add containers)', () => {
+    const capped = { ...at(1.5), capped: true };
+    const u = updateTuning(capped, { coldStarts: 8, observedPeak: 30, warmed: 20 }, W);
+    expect(u.change).toBe(TUNING_CHANGES.held);
+    expect(u.state.headroom).toBe(1.5);
+    expect(u.message).toMatch(/capped/);
+  });
+
   it('applies one window once: a repeated or late tick leaves the state as it is', () => {
     const first = updateTuning(at(1.2), { coldStarts: 5, observedPeak: 15, warmed: 10 }, W);
     const again = updateTuning(first.state, { coldStarts: 5, observedPeak: 15, warmed: 10 }, W);

@@ -65,7 +65,8 @@ export function decide(
   let forecast: Decision['forecast'];
   let tuned: TuningState;
   let rawCount: number;
-  if (h.metricsUnavailable === true || h.concurrency === undefined) {
+  const unavailable = h.metricsUnavailable === true || h.concurrency === undefined;
+  if (unavailable) {
     // A failed read is not evidence of idleness: keep what was decided last, or min when there is nothing.
     const last = prev.lastCount ?? lastDecidedCount(decisions);
     tuned = prev;
@@ -188,7 +189,8 @@ export function decide(
     count,
     dryRun,
     reasons,
-    state: { ...tuned, lastCount: count },
+    // Capped only means something against a forecast; the last-decision fallback has none.
+    state: { ...tuned, lastCount: count, capped: !unavailable && count < rawCount },
   };
 }
 

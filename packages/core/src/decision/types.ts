@@ -61,6 +61,11 @@ export interface TuningState {
   readonly quietWindows: number;
   /** The last decided count, the fallback when metrics are missing. */
   readonly lastCount: number | null;
+  /**
+   * The last decision's count was cut by `max` or the budget (below ceil(peak × headroom)). Cold starts in such
+   * a window do not raise the headroom: more of it cannot add containers. Absent in older states (= false).
+   */
+  readonly capped?: boolean | undefined;
 }
 
 export const REASON_CODES = {

@@ -44,6 +44,7 @@ export function normaliseTuningState(state: TuningState | null | undefined): Tun
     updatedForWindowMs: typeof w === 'number' && Number.isFinite(w) ? w : null,
     quietWindows: typeof q === 'number' && Number.isFinite(q) && q >= 0 ? Math.floor(q) : 0,
     lastCount: typeof c === 'number' && Number.isFinite(c) && c >= 0 ? Math.floor(c) : null,
+    capped: state.capped === true,
   };
 }
 
@@ -97,6 +98,13 @@ export function updateTuning(
   const note =
     during > 0 ? ` (${during} cold start(s) in ping minutes not counted: possible ping interference)` : '';
   const base = { ...state, updatedForWindowMs: windowStartMs };
+  if (coldStarts > 0 && state.capped === true) {
+    return {
+      state: { ...base, quietWindows: 0 },
+      change: TUNING_CHANGES.held,
+      message: `${coldStarts} user cold start(s) while the count was capped by max or the budget: more headroom cannot add containers; headroom stays ${state.headroom.toFixed(3)}${note}`,
+    };
+  }
   if (coldStarts > 0 && warmed !== null && warmed > 0) {
     const ratio = Math.min(1, coldStarts / warmed);
     const headroom = clampHeadroom(state.headroom * (1 + TUNING.raiseGain * ratio));
