@@ -4,6 +4,7 @@
 // time beyond the hold, the measured dispatch spread, and the controller process's peak memory.
 // Imports built code (pnpm bench runs tsc -b first).
 import { execFile } from 'node:child_process';
+import os from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -21,9 +22,13 @@ try {
   const choice = holdText === 'auto' ? pickHold(n, rateText === 'none' ? null : Number(rateText)) : null;
   const holdMs = choice ? choice.holdMs : Number(holdText);
   const client = createLambdaClient({ endpoint: standIn.endpoint, maxSockets: Math.max(50, n), credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
-  const r = await fanOut({ invoker: new LambdaInvoker(client), functionName: 'sample', qualifier: 'live', n, holdMs, tickId: 'bench', timeoutMs: holdMs + 30000 });
+  const invoker = new LambdaInvoker(client);
+  // As the controller does: read the capacity (GetFunctionConcurrency, GetAccountSettings) before warming.
+  const capacity = await invoker.readCapacity('sample');
+  const cpu0 = process.cpuUsage();
+  const r = await fanOut({ invoker, functionName: 'sample', qualifier: 'live', n, holdMs, tickId: 'bench', timeoutMs: holdMs + 30000 });
   client.destroy();
-  console.log(JSON.stringify({ ...r, why: choice?.why ?? 'fixed', maxRssKb: process.resourceUsage().maxRSS }));
+  console.log(JSON.stringify({ ...r, why: choice?.why ?? 'fixed', capacity, maxRssKb: process.resourceUsage().maxRSS, cpuMs: Math.round((process.cpuUsage(cpu0).user + process.cpuUsage(cpu0).system) / 1000) }));
 } finally {
   await standIn.stop();
 }`;
@@ -44,6 +49,7 @@ const rate = (r) =>
 
 export async function run({ log, root }) {
   const rows = [];
+  const loadBefore = os.loadavg()[0];
   for (const n of [100, 1_000]) {
     // First round: the hold the controller would pick with no measurement yet (assumed dispatch rate).
     const first = await round(root, n, 'auto');
@@ -60,11 +66,11 @@ export async function run({ log, root }) {
     rows.push({ n, label: 'hold from measured rate', r: second });
   }
   const head =
-    '| N | hold picked | hold ms | distinct / N | new | throttled | failed | wall ms | wall − hold ms | dispatch spread ms | controller peak RSS |';
-  const sep = '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
+    '| N | hold picked | hold ms | distinct / N | new | throttled | failed | wall ms | wall − hold ms | dispatch spread ms | controller CPU ms | controller peak RSS |';
+  const sep = '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
   const body = rows.map(
     ({ n, label, r }) =>
-      `| ${n} | ${label} | ${r.holdMs} | ${r.distinctContainers} / ${n} (${((100 * r.distinctContainers) / n).toFixed(1)}%) | ${r.newContainers} | ${r.throttled} | ${r.failed} | ${r.wallMs} | ${r.wallMs - r.holdMs} | ${r.dispatchSpreadMs ?? '–'} | ${(r.maxRssKb / 1024).toFixed(0)} MiB |`,
+      `| ${n} | ${label} | ${r.holdMs} | ${r.distinctContainers} / ${n} (${((100 * r.distinctContainers) / n).toFixed(1)}%) | ${r.newContainers} | ${r.throttled} | ${r.failed} | ${r.wallMs} | ${r.wallMs - r.holdMs} | ${r.dispatchSpreadMs ?? '–'} | ${r.cpuMs} | ${(r.maxRssKb / 1024).toFixed(0)} MiB |`,
   );
   const notes = [
     '',
@@ -74,7 +80,9 @@ export async function run({ log, root }) {
     'the round takes beyond the hold itself: dispatch, routing and answers (the aim at N = 1,000 is under 1 s on 2 cores). The dispatch',
     "spread is the span between the first and last answer's estimated arrival (answer time minus hold); the measured-rate row feeds",
     'it back into `pickHold`, as the controller does from one tick to the next. Peak RSS is `process.resourceUsage().maxRSS` of the',
-    "controller process (the stand-in's memory is not included).",
+    "controller process (the stand-in's memory is not included); controller CPU is the user + system time of the round itself, after",
+    "the capacity read that precedes every round (which also loads the SDK's lazily imported modules). The machine is shared: the",
+    `1-minute load average was ${loadBefore.toFixed(1)} when the table started and ${os.loadavg()[0].toFixed(1)} at its end (${os.cpus().length} cores).`,
   ];
   return {
     title: 'Probe: one warm round against the Lambda stand-in',
