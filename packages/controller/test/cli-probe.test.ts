@@ -87,6 +87,7 @@ describe('warmpool probe', () => {
     const c = io();
     await main(['probe', '--function', 'sample:live', '--n', '2', '--endpoint-url', endpoint], c.io);
     expect(c.out.join('\n')).toMatch(/hold +\d+ ms \(2 pings at 500\/s \(assumed\)/);
+    expect(c.out.join('\n')).toMatch(/capacity +reserved concurrency none, account unreserved 1000/);
   });
 
   it.each([

@@ -1,5 +1,11 @@
 import { parseArgs } from 'node:util';
-import { MAX_HOLD_MS, MAX_WARM_CONTAINERS, parseFunctionRef, ValidationError } from '@warmpool/core';
+import {
+  type CapacityObservation,
+  MAX_HOLD_MS,
+  MAX_WARM_CONTAINERS,
+  parseFunctionRef,
+  ValidationError,
+} from '@warmpool/core';
 import { createLambdaClient } from '../../adapters/lambda-client.js';
 import { LambdaInvoker } from '../../adapters/lambda-invoker.js';
 import { fanOut } from '../../fanout/fan-out.js';
@@ -126,6 +132,14 @@ function report(o: ProbeOptions, r: FanOutResult, holdWhy: string | null): strin
   ].join('\n');
 }
 
+function capacityLine(c: CapacityObservation | null): string {
+  if (!c)
+    return '  capacity             unknown (GetFunctionConcurrency / GetAccountSettings not allowed or failed)';
+  const reserved = c.reservedConcurrency === null ? 'none' : String(c.reservedConcurrency);
+  const unreserved = c.unreservedConcurrency === null ? 'unknown' : String(c.unreservedConcurrency);
+  return `  capacity             reserved concurrency ${reserved}, account unreserved ${unreserved}`;
+}
+
 /** `warmpool probe`. */
 export const run: Command = async (args: readonly string[], io: CliIo): Promise<number> => {
   let o: ProbeOptions;
@@ -170,8 +184,11 @@ export const run: Command = async (args: readonly string[], io: CliIo): Promise<
       credentials: loopback ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined,
     });
     try {
+      const invoker = new LambdaInvoker(client);
+      // Informational (the controller budgets with it); a caller without the permissions still gets a probe.
+      const capacity = await invoker.readCapacity(o.functionName).catch(() => null);
       const result = await fanOut({
-        invoker: new LambdaInvoker(client),
+        invoker,
         functionName: o.functionName,
         qualifier: o.qualifier,
         n: o.n,
@@ -194,7 +211,7 @@ export const run: Command = async (args: readonly string[], io: CliIo): Promise<
             unrecognised: result.unrecognised,
           }),
         );
-      } else io.out(report(o, result, choice?.why ?? null));
+      } else io.out(`${report(o, result, choice?.why ?? null)}\n${capacityLine(capacity)}`);
       if (result.unrecognised > 0) {
         io.err(
           `warmpool probe: WARNING: ${result.unrecognised} of ${result.sent} answers lacked the Warmpool protocol: ` +
