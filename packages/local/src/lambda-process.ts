@@ -33,7 +33,10 @@ for (const f of config.functions) {
       warmup:
         f.helper === false
           ? false
-          : { ...(f.maxHoldMs !== undefined ? { maxHoldMs: f.maxHoldMs } : {}), sharedSecret: undefined },
+          : // The helper reads WARMPOOL_SHARED_SECRET from the environment, inherited from the parent (the probe).
+            f.maxHoldMs !== undefined
+            ? { maxHoldMs: f.maxHoldMs }
+            : {},
       sim: { initMs: f.initMs ?? 50 },
     }),
   );
