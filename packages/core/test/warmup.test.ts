@@ -75,6 +75,14 @@ describe('withWarmup', () => {
     expect(h.slept).toEqual([25]);
   });
 
+  it('never holds into the function’s own timeout', async () => {
+    const h = harness();
+    const context = { ...pingContext(5_000), getRemainingTimeInMillis: () => 2_600 };
+    const answer = (await h.handler({}, context)) as { warmpool: { heldMs: number } };
+    expect(answer.warmpool.heldMs).toBe(2_500);
+    expect(h.slept).toEqual([2_500]);
+  });
+
   it('runs the handler untouched for a real invocation and passes its result and errors through', async () => {
     const h = harness();
     const event = { path: '/x' };

@@ -4,6 +4,8 @@ import { readMarker, WARM_PING_PROTOCOL_VERSION, type WarmPingMarker } from '../
 export interface WarmupContext {
   readonly functionName?: string;
   readonly clientContext?: unknown;
+  /** Caps a ping's hold so it answers before the function's own timeout. */
+  readonly getRemainingTimeInMillis?: () => number;
   readonly [key: string]: unknown;
 }
 

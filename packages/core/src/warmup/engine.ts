@@ -18,6 +18,17 @@ export interface WarmupEngine {
   onReal(context: WarmupContext): void;
 }
 
+/** Margin kept before the function's own timeout, so a ping always answers instead of timing out. */
+export const TIMEOUT_MARGIN_MS = 100;
+
+/** How long a ping may still hold before the invocation times out (Lambda's default timeout is 3 s). */
+function timeLeft(context: WarmupContext): number {
+  const remaining = context?.getRemainingTimeInMillis;
+  if (typeof remaining !== 'function') return Number.POSITIVE_INFINITY;
+  const ms = Number(remaining.call(context));
+  return Number.isFinite(ms) ? Math.max(0, Math.floor(ms - TIMEOUT_MARGIN_MS)) : Number.POSITIVE_INFINITY;
+}
+
 /** Inits that users never wait on: Lambda prepared the environment ahead of any request. */
 const NOT_USER_FELT = new Set(['provisioned-concurrency', 'snap-start']);
 
@@ -49,7 +60,7 @@ export function createWarmupEngine(input: Partial<WarmupOptions> = {}): WarmupEn
     },
     async answer(ping, context) {
       const started = options.container.takeStarted();
-      const heldMs = Math.min(ping.marker.holdMs, options.maxHoldMs);
+      const heldMs = Math.min(ping.marker.holdMs, options.maxHoldMs, timeLeft(context));
       if (started) {
         options.log(
           JSON.stringify({ warmpool: 'prewarm', containerId: options.container.id, tick: ping.marker.tick }),
