@@ -103,3 +103,7 @@ export { emptySeries, MERGE_RULES, toDenseSeries } from './window/dense-series.j
 export type { QueryWindow, QueryWindowInput } from './window/query-window.js';
 export { computeQueryWindow, PERIOD_MS, shiftWindow } from './window/query-window.js';
 export { parseWindowSortKey, tickWindowStart, windowSortKey } from './window/tick-window.js';
+
+// --- trace files and folders from disk (helper: traces) ---
+
+export { readTrace } from './trace/read-trace.js';

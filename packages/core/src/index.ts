@@ -98,6 +98,24 @@ export {
 
 // --- trace loaders and synthetic generator (helper: traces) ---
 
+export type { Azure2019Files } from './trace/azure2019.js';
+export { parseAzure2019 } from './trace/azure2019.js';
+export { parseAzure2021 } from './trace/azure2021.js';
+export { parseBinsLong } from './trace/bins-long.js';
+export { parseBinsWide, WIDE_TIME_COLUMNS } from './trace/bins-wide.js';
+export { exactPeakConcurrency } from './trace/concurrency.js';
+export type { CsvRow, CsvTable } from './trace/csv.js';
+export { readCsv, splitCsvLine } from './trace/csv.js';
+export type { TraceFileKind } from './trace/detect.js';
+export { detectTraceFormat, TRACE_FILE_KINDS } from './trace/detect.js';
+export type { TraceFile } from './trace/file.js';
+export { lambdaMemoryMb } from './trace/memory.js';
+export type { ParseTraceInput } from './trace/parse-trace.js';
+export { parseTrace } from './trace/parse-trace.js';
+export { parseTimestampMs } from './trace/timestamps.js';
+export type { DurationPercentiles, Trace, TraceFunction } from './trace/types.js';
+// (end of the traces section: this detached comment keeps Biome from sorting it into the next one)
+
 export type { PolicyCost } from './backtest/cost.js';
 export { policyCost } from './backtest/cost.js';
 export { mergeBacktestDocuments } from './backtest/merge.js';
