@@ -265,6 +265,15 @@ describe('createWarmTarget', () => {
     expect(why[0]).toMatch(/3 pings at 500\/s \(assumed\)/);
   });
 
+  it('stamps markers with the given clock (simulated time keeps signed pings within the skew)', async () => {
+    const invoker = new FakeInvoker();
+    const clock = new FakeClock(1_900_000_000_000);
+    await createWarmTarget(invoker, { sharedSecret: SECRET, clock })(target(50), 1, opts());
+    const marker = decode(invoker.calls[0]?.clientContext ?? '');
+    expect(marker?.ts).toBe(clock.now());
+    expect(verifyMarker(marker as NonNullable<typeof marker>, SECRET, clock.now())).toBe('ok');
+  });
+
   it('never holds longer than half the time left', async () => {
     const invoker = new FakeInvoker();
     const warm = createWarmTarget(invoker);

@@ -1,4 +1,4 @@
-import type { TargetConfig } from '@warmpool/core';
+import type { Clock, TargetConfig } from '@warmpool/core';
 import type { Invoker } from '../ports/invoker.js';
 import type { WarmTarget } from '../tick/types.js';
 import { fanOut } from './fan-out.js';
@@ -6,6 +6,11 @@ import { measuredDispatchRate, pickHold } from './hold.js';
 
 export interface WarmTargetOptions {
   readonly sharedSecret?: string | undefined;
+  /**
+   * Time for the marker's `ts` (what a signed marker's skew is checked against). Pass the tick's clock when
+   * the targets live in simulated time (the e2e world), or signed pings fail the helper's skew check.
+   */
+  readonly clock?: Clock | undefined;
   /** Called with how the hold was picked, for the tick's log. */
   readonly onHold?: ((target: TargetConfig, why: string) => void) | undefined;
 }
@@ -36,6 +41,7 @@ export function createWarmTarget(invoker: Invoker, options: WarmTargetOptions = 
       holdMs,
       tickId,
       sharedSecret: options.sharedSecret,
+      clock: options.clock,
       timeoutMs,
       signal,
     });
