@@ -108,10 +108,13 @@ export type { CsvRow, CsvTable } from './trace/csv.js';
 export { readCsv, splitCsvLine } from './trace/csv.js';
 export type { TraceFileKind } from './trace/detect.js';
 export { detectTraceFormat, TRACE_FILE_KINDS } from './trace/detect.js';
+export { estimatePeakConcurrency } from './trace/estimate-peak.js';
 export type { TraceFile } from './trace/file.js';
 export { lambdaMemoryMb } from './trace/memory.js';
 export type { ParseTraceInput } from './trace/parse-trace.js';
 export { parseTrace } from './trace/parse-trace.js';
+export type { SyntheticShape, SyntheticTraceOptions } from './trace/synthetic.js';
+export { SYNTHETIC_SHAPES, syntheticTrace } from './trace/synthetic.js';
 export { parseTimestampMs } from './trace/timestamps.js';
 export type { DurationPercentiles, Trace, TraceFunction } from './trace/types.js';
 // (end of the traces section: this detached comment keeps Biome from sorting it into the next one)
