@@ -237,6 +237,21 @@ describe('compat detectors', () => {
   );
 });
 
+describe('serverless-plugin-warmup compat via ClientContext', () => {
+  it('recognises the plugin’s ClientContext custom.source when opted in, and not by default', async () => {
+    const context = {
+      functionName: 'orders',
+      clientContext: { custom: { source: 'serverless-plugin-warmup' } },
+    };
+    const off = harness();
+    await off.handler({}, context);
+    expect(off.calls).toEqual([{}]);
+    const on = harness({ compat: ['serverless-plugin-warmup'] });
+    expect(await on.handler({}, context)).toMatchObject({ warmpool: { containerId: 'container-A' } });
+    expect(on.calls).toEqual([]);
+  });
+});
+
 describe('options', () => {
   it('rejects unknown options by name', () => {
     expect(() => withWarmup(async () => 1, { maxHold: 5 } as never)).toThrow(WarmupOptionError);

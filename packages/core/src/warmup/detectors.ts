@@ -31,28 +31,32 @@ function compatMarker(i = 0): WarmPingMarker {
   return { v: WARM_PING_PROTOCOL_VERSION, tick: 'compat', i, holdMs: 0, ts: 0 };
 }
 
+const PLUGIN_SOURCE = 'serverless-plugin-warmup';
+
+function pluginSourceIn(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && (v as { source?: unknown }).source === PLUGIN_SOURCE;
+}
+
 /**
- * serverless-plugin-warmup's payload, `{"source":"serverless-plugin-warmup"}`, in the EVENT. FORGEABLE: the
- * event is whatever the caller sent, so anyone who can reach the function over HTTP can trigger it. Opt in
- * only while migrating. It does not hold (the plugin's pings carry no hold).
+ * serverless-plugin-warmup's pings: the payload `{"source":"serverless-plugin-warmup"}` in the EVENT, or the
+ * same under ClientContext `custom` (where the plugin also puts it; older Node runtimes exposed it as
+ * `context.custom`). The event check is FORGEABLE: the event is whatever the caller sent, so anyone who can
+ * reach the function over HTTP can trigger it. Opt in only while migrating. It does not hold (the plugin's
+ * pings carry no hold).
  */
-export const serverlessPluginWarmupDetector: WarmupDetector = (event) => {
-  if (
-    typeof event === 'object' &&
-    event !== null &&
-    (event as { source?: unknown }).source === 'serverless-plugin-warmup'
-  )
+export const serverlessPluginWarmupDetector: WarmupDetector = (event, context) => {
+  const cc = context?.clientContext as { custom?: unknown } | undefined;
+  if (pluginSourceIn(event) || pluginSourceIn(cc?.custom) || pluginSourceIn(context?.custom))
     return { marker: compatMarker(), source: 'serverless-plugin-warmup' };
   return undefined;
 };
 
 /**
  * middy's `warmup` middleware default detector (`event.source === 'serverless-plugin-warmup'`), answered as
- * middy answers it. FORGEABLE for the same reason as the plugin's payload.
+ * a warm ping. FORGEABLE for the same reason as the plugin's payload.
  */
 export const middyWarmupDetector: WarmupDetector = (event) => {
-  const hit = serverlessPluginWarmupDetector(event, {});
-  return hit ? { marker: hit.marker, source: 'middy' } : undefined;
+  return pluginSourceIn(event) ? { marker: compatMarker(), source: 'middy' } : undefined;
 };
 
 export const COMPAT_DETECTORS = {
