@@ -1,11 +1,11 @@
-import type { BacktestOptions } from '@warmpool/core';
+import type { Trace } from '@warmpool/core';
 import { describe, expect, it } from 'vitest';
 import { createBacktestCommand, parseBacktestFlags, parseDurationS } from '../src/cli/commands/backtest.js';
 import { main } from '../src/cli/main.js';
 
 const MIN = 60_000;
 
-function trace(): BacktestOptions['trace'] {
+function trace(): Trace {
   const fn = (id: string, k: number) => ({
     id,
     counts: Array.from({ length: 180 }, (_, m) => (m % 40 < 12 ? k : m % 7 === 0 ? 1 : 0)),

@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors.js';
+import { estimatePeakConcurrency } from '../trace/estimate-peak.js';
 import type { Trace, TraceFunction } from '../trace/types.js';
 import { durationSampler } from './durations.js';
 import { MINUTE_MS } from './minute-metrics.js';
@@ -68,29 +69,15 @@ export function totalInvocations(fn: TraceFunction): number {
 }
 
 /**
- * Estimated peak concurrency, as the issue defines it for ranking: the highest per-minute arrival count ×
- * mean duration / 60 s (for wider bins, the count is spread evenly over the bin's minutes).
+ * Estimated peak concurrency, as the traces README defines it for ranking (`top:N`, "peak ≥ 2"): peak count per
+ * bin × mean duration / bin width. Delegates to the trace loaders' `estimatePeakConcurrency`.
  */
 export function estimatedPeakConcurrency(
   trace: Trace,
   fn: TraceFunction,
   defaultDurationMs = DEFAULT_DURATION_MS,
 ): number {
-  const mean = durationSampler(fn.durations, defaultDurationMs).meanMs;
-  let peakPerMinute = 0;
-  if (fn.invocations) {
-    const s = fn.invocations.startMs;
-    const perMinute = new Map<number, number>();
-    for (let i = 0; i < s.length; i++) {
-      const m = Math.floor((s[i] as number) / MINUTE_MS);
-      perMinute.set(m, (perMinute.get(m) ?? 0) + 1);
-    }
-    for (const v of perMinute.values()) peakPerMinute = Math.max(peakPerMinute, v);
-  } else {
-    const minutesPerBin = Math.max(1, trace.binSeconds / 60);
-    for (const c of countsOf(fn)) peakPerMinute = Math.max(peakPerMinute, c / minutesPerBin);
-  }
-  return (peakPerMinute * mean) / MINUTE_MS;
+  return estimatePeakConcurrency(fn, trace.binSeconds, defaultDurationMs);
 }
 
 /** Builds the replayable workload of one function (seeded: same seed, same arrivals and durations). */

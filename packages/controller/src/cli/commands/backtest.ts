@@ -5,10 +5,10 @@
 import { writeFile } from 'node:fs/promises';
 import {
   type BacktestDocument,
-  type BacktestOptions,
   type FunctionSelection,
   renderReport,
   runBacktest,
+  type Trace,
   ValidationError,
 } from '@warmpool/core';
 import type { CliIo, Command } from '../main.js';
@@ -188,21 +188,14 @@ export function formatTable(doc: BacktestDocument): string {
   ].join('\n');
 }
 
-type Trace = BacktestOptions['trace'];
-
 export interface BacktestDeps {
   readonly readTrace: (path: string) => Promise<Trace>;
   readonly writeFile: (path: string, text: string) => Promise<void>;
 }
 
-/** The trace loaders (traces area), imported on use so `--help` and flag errors do not load the parsers. */
-const READ_TRACE_MODULE = '../../trace/read-trace.js';
-
 const defaultDeps: BacktestDeps = {
-  readTrace: async (path) => {
-    const loaders = (await import(READ_TRACE_MODULE)) as { readTrace: (path: string) => Promise<Trace> };
-    return loaders.readTrace(path);
-  },
+  // Imported on use, so `--help` and flag errors do not load the trace parsers.
+  readTrace: async (path) => (await import('../../trace/read-trace.js')).readTrace(path),
   writeFile: (path, text) => writeFile(path, text, 'utf8'),
 };
 
