@@ -190,7 +190,7 @@ export async function run({ log, root }) {
     out.push(
       `### Huawei Cloud, ${d.span_days} days in 5-minute bins (${d.functions.length} functions, idle 10 min, assumed duration ${HUAWEI_DURATION_MS} ms)`,
       '',
-      `All ${d.policies.length} policies in ${secs.toFixed(1)} s (${d.modes.aggregate} function(s) in aggregate mode, ${d.modes.invocations} replayed; ${d.simulated_invocations_per_second.toLocaleString('en-US')} simulated invocations/s).`,
+      `All ${d.policies.length} policies in ${secs.toFixed(1)} s (${d.modes.aggregate} function(s) in aggregate mode, ${d.modes.invocations} replayed; ${d.simulated_invocations_per_second.toLocaleString('en-US')} invocations covered per second, most of them in aggregate, not one by one).`,
       '',
       policyTable(d),
       '',
