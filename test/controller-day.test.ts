@@ -79,7 +79,8 @@ beforeAll(async () => {
   for (let k = 1; k <= DAY_TICKS; k++) await driver.tickAt(T0 + k * TICK_MS);
   traffic.feed(T0 + (DAY_TICKS + 1) * TICK_MS);
   realMs = performance.now() - started;
-});
+  // The whole simulated day runs here; under a full parallel `pnpm test` on 2 cores it can take a while.
+}, 280_000);
 
 afterAll(async () => {
   await stack?.stop();
