@@ -1,3 +1,4 @@
+import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { parseConfig, SimFunction } from '@warmpool/core';
 import { CloudWatchStandIn, type MetricRequest } from '@warmpool/local';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -177,5 +178,29 @@ describe('CloudWatchMetricsSource against the stand-in (real SDK client)', () =>
     expect(out.byTarget.get('api:live')?.concurrency.values).toEqual([2, 2, 2, 2]);
     expect(out.byTarget.get('api:live')?.dayAgo).toBeUndefined();
     expect(out).toMatchObject({ calls: 1, queries: 3 });
+  });
+
+  it('the stand-in accepts PutMetricData from the real client, gzip-compressed past 10 KB', async () => {
+    standIn = new CloudWatchStandIn({ provider: recording([]), now: () => T0 });
+    const endpoint = await standIn.start();
+    const client = createCloudWatchClient({ endpoint });
+    const datum = (i: number) => ({
+      MetricName: 'Decided',
+      Dimensions: [{ Name: 'Target', Value: `fn-${i}:live` }],
+      Value: i,
+      Timestamp: new Date(T0),
+    });
+    await client.send(new PutMetricDataCommand({ Namespace: 'Warmpool', MetricData: [datum(1)] }));
+    const many = Array.from({ length: 300 }, (_, i) => datum(i)); // well past the 10,240-byte threshold
+    await client.send(new PutMetricDataCommand({ Namespace: 'Warmpool', MetricData: many }));
+    expect(standIn.putMetricData).toHaveLength(301);
+    expect(standIn.putMetricData[300]).toEqual({
+      namespace: 'Warmpool',
+      metricName: 'Decided',
+      dimensions: { Target: 'fn-299:live' },
+      values: [299],
+      timestampMs: T0,
+    });
+    expect(standIn.gzipRequests).toBe(1);
   });
 });

@@ -75,6 +75,8 @@ export class CloudWatchStandIn {
   /** Every request, in order: operation and, for GetMetricData, the number of queries. */
   readonly requests: { operation: string; queries: number; nextToken: boolean }[] = [];
   readonly putMetricData: PutMetricDatum[] = [];
+  /** Requests that arrived gzip-encoded (the SDK compresses bodies of 10,240 bytes or more). */
+  gzipRequests = 0;
   private readonly faults: CloudWatchFault[] = [];
   private readonly pages = new Map<string, PendingPage>();
   private server: Server | undefined;
@@ -111,7 +113,10 @@ export class CloudWatchStandIn {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     let body = Buffer.concat(chunks);
-    if (String(req.headers['content-encoding'] ?? '').includes('gzip')) body = gunzipSync(body);
+    if (String(req.headers['content-encoding'] ?? '').includes('gzip')) {
+      body = gunzipSync(body);
+      this.gzipRequests++;
+    }
     const target = String(req.headers['x-amz-target'] ?? '');
     const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : target;
     let input: Record<string, unknown>;
