@@ -43,10 +43,10 @@ describe('readTrace', () => {
   });
 
   it('reads the original Azure 2019 layout folder and a wide-bins file from the core fixtures', async () => {
-    const orig = await readTrace(repo('packages/core/test/fixtures/traces/azure2019-original'));
+    const orig = await readTrace(repo('packages/core/test/fixtures/trace/azure2019-original'));
     expect(orig.functions.map((f) => f.id)).toEqual(['o1/a1/f1', 'o1/a1/f2', 'o2/a2/f1']);
     expect(orig.functions[0]?.memoryMb).toBe(128);
-    const wide = await readTrace(repo('packages/core/test/fixtures/traces/wide-5min.csv'));
+    const wide = await readTrace(repo('packages/core/test/fixtures/trace/wide-5min.csv'));
     expect([wide.format, wide.binSeconds]).toEqual(['bins-wide', 300]);
   });
 
