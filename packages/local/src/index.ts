@@ -12,6 +12,10 @@ export type {
   PutMetricDatum,
 } from './cloudwatch-server.js';
 export { CLOUDWATCH_FAULTS, CloudWatchStandIn } from './cloudwatch-server.js';
+// --- embedded decision store for the demo (helper: demo) ---
+export type { EmbeddedStoreOptions } from './embedded-store.js';
+export { EMBEDDED_STORE_UNSUPPORTED, EmbeddedDynamoStore } from './embedded-store.js';
+// (end of the demo section)
 // --- Lambda Invoke stand-in, LocalWorld (helper: warming) ---
 export type { ForkedLambdaStandIn } from './fork.js';
 export { forkLambdaStandIn } from './fork.js';

@@ -14,7 +14,8 @@ export const DECISIONS_USAGE = `usage: warmpool decisions --target NAME:QUALIFIE
   --json               print the records as JSON (newest first)
   --table NAME         the decision table (default: $WARMPOOL_TABLE)
   --endpoint-url URL   DynamoDB endpoint (DynamoDB Local, a stand-in)
-  --region REGION      AWS region (default: $AWS_REGION or us-east-1)`;
+  --region REGION      AWS region (default: $AWS_REGION or us-east-1)
+  --demo               read what \`warmpool demo\` recorded (its embedded store in .warmpool/demo)`;
 
 const FLAGS = {
   target: 'string',
@@ -25,6 +26,7 @@ const FLAGS = {
   'endpoint-url': 'repeat',
   region: 'string',
   help: 'boolean',
+  demo: 'boolean',
 } as const;
 
 /** Reads every page of a target's decisions since `sinceMs`, newest first, up to `limit`. */
@@ -91,7 +93,7 @@ export function decisionsCommand(
         });
       }
       table = (flags.table as string | undefined) ?? env.WARMPOOL_TABLE ?? '';
-      if (!options.store && !table)
+      if (!options.store && !table && !flags.demo)
         throw new ValidationError('--table', 'is required (or set WARMPOOL_TABLE)');
       endpoint = parseEndpoints(flags['endpoint-url'] as string[] | undefined).dynamodb;
     } catch (e) {
@@ -101,6 +103,12 @@ export function decisionsCommand(
       }
       throw e;
     }
+    // --demo: the demo's embedded store, opened for this read and closed after it.
+    const demo =
+      flags.demo && !options.store
+        ? await (await import('../../demo/demo-store.js')).openDemoStore()
+        : undefined;
+    if (demo) [endpoint, table] = [demo.endpoint, demo.table];
     const store =
       options.store ??
       new DynamoDbDecisionStore(
@@ -110,7 +118,9 @@ export function decisionsCommand(
     let records: DecisionRecord[];
     try {
       records = await readDecisions(store, target, sinceMs, limit);
+      await demo?.stop();
     } catch (e) {
+      await demo?.stop();
       io.err(
         `warmpool decisions: could not read ${table || 'the store'}: ${(e as Error).name}: ${(e as Error).message}`,
       );

@@ -25,6 +25,11 @@ registerCommand('decisions', 'print recorded decisions of a target, newest first
 );
 
 // --- demo (helper: infra/demo) ---
+registerCommand(
+  'demo',
+  'replay a real trace through the real controller on local stand-ins (no AWS account) and compare policies',
+  async () => (await import('./demo.js')).run,
+);
 
 // Keeps the import used while no command is registered yet.
 void registerCommand;
