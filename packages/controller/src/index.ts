@@ -107,3 +107,14 @@ export { parseWindowSortKey, tickWindowStart, windowSortKey } from './window/tic
 // --- trace files and folders from disk (helper: traces) ---
 
 export { readTrace } from './trace/read-trace.js';
+// (end of the traces section: this detached comment keeps Biome from sorting it into the next one)
+
+// --- warmpool demo: its driver over the stand-ins and the embedded store (helper: demo) ---
+export type { DemoStore } from './demo/demo-store.js';
+export { DEMO_DIR, DEMO_TABLE, openDemoStore, useLocalCredentials } from './demo/demo-store.js';
+export type { LocalStackOptions } from './demo/local-stack.js';
+export { LocalStack } from './demo/local-stack.js';
+export type { DemoFunctionResult, DemoOptions, DemoResult } from './demo/run-demo.js';
+export { DEMO_HOLD_MS, DEMO_TICK_MS, runDemo, truncateTrace } from './demo/run-demo.js';
+export type { StreamTotals, TrafficStream } from './demo/traffic-replay.js';
+export { TrafficReplay } from './demo/traffic-replay.js';
