@@ -104,7 +104,7 @@ describe('controller e2e: faults (stand-ins, DynamoDB Local, real SDK clients)',
     expect(emf.length).toBe(6); // ticks 5, 6 and 8, two targets each
   });
 
-  it('DynamoDB down: still warms and reports the lost write; back mid-tick: the decision is recovered', async () => {
+  it('DynamoDB down: still warms and reports the lost write, which lands once the store is back; back mid-tick: recovered at once', async () => {
     const { s, driver } = await setup();
     await driver.tickAt(tick(1));
     await driver.tickAt(tick(2));
@@ -140,10 +140,13 @@ describe('controller e2e: faults (stand-ins, DynamoDB Local, real SDK clients)',
       s.lambda.clearFaults();
       s.dynamodbProxy.restore();
     }
-    await driver.tickAt(tick(5));
-    // tick 3's decisions are missing, and were reported as lost by that tick; nothing is doubled
-    await expectOneDecisionPerWindow(s, 'api:live', [1, 2, 4, 5].map(tick));
-    await expectOneDecisionPerWindow(s, 'jobs:live', [1, 2, 4, 5].map(tick));
+    // tick 3's decisions waited in the controller's outbox (same warm container) and land at tick 5
+    const after = await driver.tickAt(tick(5));
+    expect(after.recoveredWrites.map((k) => k.split('@')[0])).toEqual(['api:live', 'jobs:live']);
+    await expectOneDecisionPerWindow(s, 'api:live', [1, 2, 3, 4, 5].map(tick));
+    await expectOneDecisionPerWindow(s, 'jobs:live', [1, 2, 3, 4, 5].map(tick));
+    const rec3 = (await recorded(s, 'api:live')).find((r) => r.windowStartMs === tick(3));
+    expect(rec3?.outcome?.status).toBe('warmed');
     const rec4 = (await recorded(s, 'api:live')).find((r) => r.windowStartMs === tick(4));
     expect(rec4?.outcome?.status).toBe('warmed');
   });

@@ -85,6 +85,7 @@ export type {
 export type { FakeTargetData } from './ports/metrics-source-fake.js';
 export { FakeMetricsSource } from './ports/metrics-source-fake.js';
 export { DeadlineError } from './tick/deadline.js';
+export { DecisionOutbox, OUTBOX_CAPACITY } from './tick/outbox.js';
 export { latestState, toPastDecisions } from './tick/past-decisions.js';
 export { DEFAULT_METRIC_LAG_MS, DEFAULT_TIME_BUDGET_MS, runTick } from './tick/run-tick.js';
 export type {

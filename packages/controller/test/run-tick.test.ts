@@ -5,6 +5,7 @@ import type { FanOutResult } from '../src/fanout/types.js';
 import { memoryLogger } from '../src/log/logger.js';
 import { FakeDecisionStore } from '../src/ports/decision-store-fake.js';
 import { FakeMetricsSource } from '../src/ports/metrics-source-fake.js';
+import { DecisionOutbox } from '../src/tick/outbox.js';
 import { runTick } from '../src/tick/run-tick.js';
 import type { TickDeps, WarmTarget } from '../src/tick/types.js';
 
@@ -210,4 +211,50 @@ describe('runTick', () => {
     expect(r.targets.map((t) => t.status)).toEqual(['failed', 'warmed']);
     expect(s.emf.emitted.find((e) => e.dimensions.Target === bad.id)?.values.targetFailed).toBe(1);
   });
+
+  it('queues lost writes in the outbox and writes them at the next tick once the store is back', async () => {
+    const s = setup();
+    const outbox = new DecisionOutbox();
+    const deps = { ...s.deps, outbox };
+    s.store.failNext('*', new Error('ECONNREFUSED'), 6); // list, put, retry put for each of two targets
+    const down = await runTick(deps, s.config, T0);
+    expect(down.lostWrites).toEqual(['api:live', 'jobs:live']);
+    expect(outbox.size).toBe(2);
+    const back = await runTick(deps, s.config, T0 + 5 * MIN);
+    expect(back.recoveredWrites).toEqual([
+      'api:live@2026-01-01T12:00:00.000Z',
+      'jobs:live@2026-01-01T12:00:00.000Z',
+    ]);
+    expect(outbox.size).toBe(0);
+    expect(s.store.all('api:live').map((r) => [r.windowStartMs, r.outcome?.status])).toEqual([
+      [T0 + 5 * MIN, 'warmed'],
+      [T0, 'warmed'],
+    ]);
+  });
+
+  it('keeps the outbox while the store stays down, and bounds it', async () => {
+    const store = new FakeDecisionStore();
+    const outbox = new DecisionOutbox(2);
+    const s = setup();
+    for (let i = 0; i < 3; i++) {
+      const r = (await store.putDecision({ ...(await firstRecord(s)), windowStartMs: T0 + i * 5 * MIN }))
+        .created;
+      expect(r).toBe(true);
+    }
+    for (const r of store.all('api:live')) outbox.add(r);
+    expect(outbox.size).toBe(2);
+    expect(outbox.dropped).toBe(1);
+    const down = new FakeDecisionStore();
+    down.failNext('putDecision', new Error('ECONNREFUSED'), 5);
+    expect(await outbox.flush(down)).toEqual({ written: [], failed: 1 });
+    expect(outbox.size).toBe(2);
+  });
 });
+
+/** One real record, from a tick against fakes. */
+async function firstRecord(s: ReturnType<typeof setup>) {
+  await runTick(s.deps, s.config, T0);
+  const r = s.store.all('api:live')[0];
+  if (!r) throw new Error('no record');
+  return r;
+}

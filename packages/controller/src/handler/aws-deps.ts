@@ -8,6 +8,7 @@ import { createDynamoDbDocumentClient } from '../adapters/dynamodb-client.js';
 import { DynamoDbDecisionStore } from '../adapters/dynamodb-decision-store.js';
 import { emfEmitter } from '../emf/emf.js';
 import { createLogger, type LineSink, stdoutSink } from '../log/logger.js';
+import { DecisionOutbox } from '../tick/outbox.js';
 import type { ReadCapacity, TickDeps, WarmTarget } from '../tick/types.js';
 
 /** Per-service endpoints (loopback stand-ins, DynamoDB Local); unset means the real AWS endpoint. */
@@ -50,5 +51,8 @@ export function awsTickDeps(options: AwsDepsOptions): TickDeps {
     clock,
     log: createLogger(sink, { service: 'warmpool-controller' }, () => clock.now()),
     emf: emfEmitter(sink, () => clock.now()),
+    // One outbox per deps instance: the handler keeps its deps for the container's life, so lost writes
+    // are retried by the next tick on the same container.
+    outbox: new DecisionOutbox(),
   };
 }

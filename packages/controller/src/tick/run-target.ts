@@ -144,7 +144,11 @@ export async function runTarget(run: TargetRun): Promise<TargetTickResult> {
       if (retry.created) log.warn('decision recorded on retry after warming', {});
     } catch (e) {
       outcomeWrite = 'lost';
-      log.error('decision lost: the store was unavailable before and after warming', { error: e });
+      deps.outbox?.add({ ...record, outcome });
+      log.error('decision lost: the store was unavailable before and after warming', {
+        error: e,
+        queued: deps.outbox !== undefined,
+      });
     }
   }
 

@@ -39,6 +39,20 @@ export async function runTick(
     lookbackPeriods: LOOKBACK_MINUTES,
   });
 
+  // Decisions an earlier tick could not write go first, so this tick's reads see them.
+  let recoveredWrites: string[] = [];
+  if (deps.outbox && deps.outbox.size > 0) {
+    const flushed = await beforeDeadline(deps.outbox.flush(deps.store, tickSignal), tickSignal).catch(() => ({
+      written: [] as string[],
+      failed: 1,
+    }));
+    recoveredWrites = flushed.written;
+    if (flushed.written.length > 0)
+      log.warn('wrote decisions of earlier ticks from the outbox', { written: flushed.written });
+    if (flushed.failed > 0)
+      log.error('outbox still pending: the store is unavailable', { pending: deps.outbox.size });
+  }
+
   let read: MetricsReadResult | null = null;
   let metricsError: string | null = null;
   try {
@@ -116,6 +130,7 @@ export async function runTick(
       : { ok: false, calls: 0, queries: 0, error: metricsError ?? 'unknown' },
     targets: results,
     lostWrites,
+    recoveredWrites,
     timedOut: results.some((r) => r.status === 'timed-out'),
   };
   log.info('tick done', {

@@ -4,6 +4,7 @@ import type { FanOutResult } from '../fanout/types.js';
 import type { Logger } from '../log/logger.js';
 import type { DecisionStore, OutcomeStatus } from '../ports/decision-store.js';
 import type { MetricsSource } from '../ports/metrics-source.js';
+import type { DecisionOutbox } from './outbox.js';
 
 /** Warms `count` containers of `target`; resolves with what the fan-out reached. Must honour `signal`. */
 export type WarmTarget = (
@@ -26,6 +27,8 @@ export interface TickDeps {
   readonly clock: Clock;
   readonly log: Logger;
   readonly emf: MetricsEmitter;
+  /** Keeps decisions whose writes were lost, for the next tick to write (optional; see DecisionOutbox). */
+  readonly outbox?: DecisionOutbox | undefined;
 }
 
 export interface TickOptions {
@@ -63,7 +66,10 @@ export const WRITE_STATUSES = {
   recorded: 'recorded',
   /** The first write failed but the retry after warming stored the decision with its outcome. */
   recovered: 'recovered',
-  /** Neither write reached the store: reported, logged and counted in `DecisionWriteFailed`. */
+  /**
+   * Neither write reached the store: reported, logged and counted in `DecisionWriteFailed` (and queued in the
+   * outbox, when there is one, for the next tick to write).
+   */
   lost: 'lost',
   /** Another run had already recorded this window. */
   duplicate: 'duplicate',
@@ -96,8 +102,10 @@ export interface TickResult {
     readonly error?: string;
   };
   readonly targets: readonly TargetTickResult[];
-  /** Targets whose decision never reached the store (DynamoDB unavailable). */
+  /** Targets whose decision did not reach the store this tick (DynamoDB unavailable); queued when an outbox is set. */
   readonly lostWrites: readonly string[];
+  /** Decisions of earlier ticks (`target@window`) written from the outbox at the start of this tick. */
+  readonly recoveredWrites: readonly string[];
   /** True when the time budget ran out before every target finished. */
   readonly timedOut: boolean;
 }
