@@ -11,6 +11,8 @@ import {
 /** How the demo picks functions when `--functions` is not given. */
 export const DEMO_PICK = {
   count: 3,
+  /** Most functions `--functions` may select: each is replayed request by request and warmed for real. */
+  maxFunctions: 8,
   /** Worth warming: at least two containers busy at the peak (estimated as in `warmpool backtest`). */
   minEstimatedPeak: 2,
   /** A daily pattern, not a single burst: traffic in at least this many hours of the day... */
@@ -50,13 +52,22 @@ export function dailyVariation(trace: Trace, fn: TraceFunction): { activeHours: 
  */
 export function pickDemoFunctions(trace: Trace, selection: FunctionSelection | 'auto'): SelectedFunction[] {
   if (selection !== 'auto') {
+    let picked: SelectedFunction[];
     try {
-      return selectFunctions(trace, selection);
+      picked = selectFunctions(trace, selection);
     } catch (e) {
       if (e instanceof ValidationError)
         throw new ValidationError('--functions', e.rule, { detail: e.message });
       throw e;
     }
+    if (picked.length > DEMO_PICK.maxFunctions) {
+      throw new ValidationError(
+        '--functions',
+        `selects at most ${DEMO_PICK.maxFunctions} functions (each is a simulated Lambda function and a controller target)`,
+        { detail: `got ${picked.length}` },
+      );
+    }
+    return picked;
   }
   const spanS = trace.durationMs / 1000;
   const candidates = selectFunctions(trace, 'all', DEMO_PICK.minEstimatedPeak)

@@ -84,10 +84,9 @@ export function renderDemoText(result: DemoResult, options: { rows: number; repo
     );
   }
   for (const f of result.functions) {
-    const every = Math.max(1, Math.round(f.records.length / Math.max(1, options.rows - 1)));
     out.push(
       '',
-      `Decisions for ${f.target}: ${f.records.length} recorded, ${Math.min(options.rows, f.records.length)} shown (about every ${every}th window; cold starts = what the next tick saw)`,
+      `Decisions for ${f.target}: ${f.records.length} recorded, ${Math.min(options.rows, f.records.length)} shown, spread evenly over the span (cold starts: what the next tick observed)`,
       decisionsTable(f.records, options.rows),
     );
   }
