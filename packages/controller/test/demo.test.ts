@@ -153,6 +153,12 @@ describe('warmpool demo flags', () => {
     expect(r.out).toEqual([]);
   });
 
+  it('more functions than the demo replays names --functions', async () => {
+    const r = io();
+    expect(await main(['demo', '--functions', 'all'], r.io)).toBe(2);
+    expect(r.err.join('')).toContain('--functions: selects at most 8 functions');
+  });
+
   it('an id not in the trace names --functions', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'warmpool-demo-'));
     try {
