@@ -242,4 +242,27 @@ describe('controller e2e: faults (stand-ins, DynamoDB Local, real SDK clients)',
     expect(s.cloudwatch.requests.map((r) => r.operation)).toEqual(['GetMetricData']);
     expect(await recorded(s, 'api:live')).toHaveLength(1);
   });
+
+  it('Lambda throttles during a warm round are recorded with their Reason and emitted as Throttled', async () => {
+    const { s, driver } = await setup();
+    await driver.tickAt(tick(1));
+    s.lambda.injectFault(
+      { kind: 'throttle', reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' },
+      { times: 1_000, functionName: 'api' },
+    );
+    const r = await driver.tickAt(tick(2));
+    s.lambda.clearFaults();
+    const api = r.targets.find((t) => t.target === 'api:live');
+    expect(api?.status).toBe('warmed'); // stopped to keep the pool for real traffic: not a controller failure
+    expect(api?.fanOut?.throttled).toBeGreaterThan(0);
+    expect(api?.fanOut?.throttleReasons).toHaveProperty('ReservedFunctionConcurrentInvocationLimitExceeded');
+    expect(api?.fanOut?.stoppedEarly).toMatch(/ReservedFunctionConcurrentInvocationLimitExceeded/);
+    expect(r.targets.find((t) => t.target === 'jobs:live')?.fanOut?.throttled).toBe(0);
+    const rec = (await recorded(s, 'api:live')).find((x) => x.windowStartMs === tick(2));
+    expect(rec?.outcome?.fanOut?.throttled).toBe(api?.fanOut?.throttled);
+    const emf = s.lines
+      .map((l) => JSON.parse(l) as { _aws?: unknown; Target?: string; Throttled?: number })
+      .filter((l) => l._aws && l.Target === 'api:live');
+    expect(emf.at(-1)?.Throttled).toBe(api?.fanOut?.throttled);
+  });
 });
