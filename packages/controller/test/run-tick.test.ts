@@ -33,13 +33,16 @@ function fanOut(target: TargetConfig, count: number): FanOutResult {
 }
 
 /** A warm function that records its calls; `behave` can make a target's round throw or hang. */
-function fakeWarm(behave: (t: TargetConfig) => 'ok' | 'throw' | 'hang' = () => 'ok') {
+function fakeWarm(behave: (t: TargetConfig) => 'ok' | 'throw' | 'hang' | 'no-helper' = () => 'ok') {
   const calls: { target: string; count: number }[] = [];
   const warm: WarmTarget = async (target, count) => {
     calls.push({ target: target.id, count });
     const b = behave(target);
     if (b === 'throw') throw new Error('ResourceNotFoundException: Function not found');
     if (b === 'hang') return new Promise<FanOutResult>(() => {});
+    if (b === 'no-helper') {
+      return { ...fanOut(target, count), succeeded: 0, distinctContainers: 0, unrecognised: count };
+    }
     return fanOut(target, count);
   };
   return { warm, calls };
@@ -114,6 +117,16 @@ describe('runTick', () => {
     expect(r.targets[0]?.error).toMatch(/ResourceNotFound/);
     expect(s.store.all('api:live')[0]?.outcome).toMatchObject({ status: 'warm-failed', fanOut: null });
     expect(s.store.all('jobs:live')[0]?.outcome?.status).toBe('warmed');
+  });
+
+  it('a target whose handler lacks the helper is a failed round, named as such', async () => {
+    const s = setup();
+    const w = fakeWarm((t) => (t.id === 'api:live' ? 'no-helper' : 'ok'));
+    const r = await runTick({ ...s.deps, warm: w.warm }, s.config, T0);
+    expect(r.targets.map((t) => t.status)).toEqual(['warm-failed', 'warmed']);
+    expect(r.targets[0]?.error).toMatch(/lacked the Warmpool protocol.*withWarmup/);
+    expect(s.store.all('api:live')[0]?.outcome?.fanOut?.unrecognised).toBeGreaterThan(0);
+    expect(s.log.lines.some((l) => l.msg === 'helper not installed')).toBe(true);
   });
 
   it('with metrics unavailable warms the last recorded decision and says why', async () => {

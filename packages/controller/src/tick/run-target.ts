@@ -194,6 +194,16 @@ async function warm(run: TargetRun, count: number, dryRun: boolean): Promise<Dec
       });
       return done('warm-failed', fanOut, `no ping succeeded: ${why}`);
     }
+    // Answers without the Warmpool protocol mean the handler-side helper is not installed: the pings ran the
+    // user's handler instead of holding a container, so nothing was warmed on purpose. Say so loudly.
+    if (fanOut.unrecognised > 0) {
+      const message = `${fanOut.unrecognised} of ${fanOut.sent} answers lacked the Warmpool protocol: is withWarmup installed in the target's handler?`;
+      if (fanOut.succeeded === 0) {
+        log.error('helper not installed', { unrecognised: fanOut.unrecognised, sent: fanOut.sent });
+        return done('warm-failed', fanOut, message);
+      }
+      log.warn('some answers lacked the protocol', { unrecognised: fanOut.unrecognised, sent: fanOut.sent });
+    }
     return done('warmed', fanOut);
   } catch (e) {
     log.error('warm round failed', { error: e });
