@@ -53,15 +53,12 @@ export async function openDemoStore(
       DEMO_TABLE,
     );
   } catch (e) {
-    // The embedded store has no UpdateTimeToLive: the table is there, only without TTL (no expiry in a demo).
-    if ((e as Error).name !== 'UnknownOperationException') {
-      await store.stop();
-      const locked = /lock/i.test(String((e as Error).message) + String((e as Error).cause ?? ''));
-      throw new Error(
-        `could not open the demo store at ${path}${locked ? ' (is another warmpool demo running?)' : ''}: ${(e as Error).name}: ${(e as Error).message}`,
-        { cause: e },
-      );
-    }
+    await store.stop();
+    const locked = /lock/i.test(String((e as Error).message) + String((e as Error).cause ?? ''));
+    throw new Error(
+      `could not open the demo store at ${path}${locked ? ' (is another warmpool demo running?)' : ''}: ${(e as Error).name}: ${(e as Error).message}`,
+      { cause: e },
+    );
   }
   return { endpoint: store.endpoint, table: DEMO_TABLE, path, stop: () => store.stop() };
 }
