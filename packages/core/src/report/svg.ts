@@ -59,16 +59,19 @@ export function lineChart(title: string, series: readonly LineSeries[], width = 
     });
     return `<path class="series" data-label="${escapeXml(s.label)}" d="${d}" fill="none" stroke="${s.color}" stroke-width="1.3"${s.dashed ? ' stroke-dasharray="4 3"' : ''}/>`;
   });
+  // Legend entries sit side by side, each as wide as its label, so long labels do not overlap.
+  let legendX = pad.l + 10;
   const legend = series
-    .map(
-      (s, i) =>
-        `<g transform="translate(${pad.l + 10 + i * 170},${pad.t + 4})"><rect width="12" height="3" y="4" fill="${s.color}"/><text x="16" y="9" font-size="11">${escapeXml(s.label)}</text></g>`,
-    )
+    .map((s) => {
+      const at = legendX;
+      legendX += 16 + textWidth(s.label, 11) + 18;
+      return `<g transform="translate(${at},${pad.t + 4})"><rect width="12" height="3" y="4" fill="${s.color}"/><text x="16" y="9" font-size="11">${escapeXml(s.label)}</text></g>`;
+    })
     .join('');
   const ticks = [0, max / 2, max]
     .map(
       (v) =>
-        `<text x="${pad.l - 6}" y="${y(v) + 4}" font-size="10" text-anchor="end">${Math.round(v)}</text><line x1="${pad.l}" x2="${pad.l + w}" y1="${y(v)}" y2="${y(v)}" stroke="#ddd"/>`,
+        `<text x="${pad.l - 6}" y="${y(v) + 4}" font-size="10" text-anchor="end">${Number.isInteger(v) ? v : v.toFixed(1)}</text><line x1="${pad.l}" x2="${pad.l + w}" y1="${y(v)}" y2="${y(v)}" stroke="#ddd"/>`,
     )
     .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${escapeXml(title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><text x="${pad.l}" y="14" font-size="12" font-weight="bold">${escapeXml(title)}</text>${ticks}${paths.join('')}${legend}</svg>`;
@@ -82,7 +85,12 @@ export interface Bar {
 
 export function barChart(title: string, bars: readonly Bar[], width = 900): string {
   const rowH = 22;
-  const pad = { l: 110, r: 160, t: 26 };
+  // The left margin fits the longest label, so names such as "unwarmed twin (measured)" are not clipped.
+  const pad = {
+    l: Math.max(110, 12 + Math.max(0, ...bars.map((b) => textWidth(b.label, 11)))),
+    r: 160,
+    t: 26,
+  };
   const height = pad.t + bars.length * rowH + 8;
   const max = Math.max(1, ...bars.map((b) => b.value));
   const w = width - pad.l - pad.r;
@@ -94,4 +102,9 @@ export function barChart(title: string, bars: readonly Bar[], width = 900): stri
     })
     .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${escapeXml(title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><text x="${pad.l}" y="16" font-size="12" font-weight="bold">${escapeXml(title)}</text>${rows}</svg>`;
+}
+
+/** Approximate rendered width of `text` in a sans-serif font of `fontSize` px (no layout engine here). */
+function textWidth(text: string, fontSize: number): number {
+  return Math.ceil(text.length * fontSize * 0.6);
 }
