@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { TrafficReplay } from '@warmpool/controller';
 import { buildWorkload, type FunctionWorkload } from '@warmpool/core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { main } from '../packages/controller/src/cli/main.js';
@@ -6,7 +7,6 @@ import { readTrace } from '../packages/controller/src/trace/read-trace.js';
 import './harness/fixtures.js';
 import { Stack } from './harness/stack.js';
 import { recorded, TICK_MS, TickDriver } from './harness/ticks.js';
-import { TrafficReplay } from './harness/traffic.js';
 
 /**
  * A compressed simulated day: two real functions from the bundled Azure Functions 2019 trace (CC-BY 4.0, see

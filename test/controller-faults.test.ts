@@ -1,13 +1,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TrafficReplay } from '@warmpool/controller';
 import { ConfigError } from '@warmpool/core';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { main } from '../packages/controller/src/cli/main.js';
 import './harness/fixtures.js';
 import { Stack } from './harness/stack.js';
 import { recorded, TICK_MS, TickDriver } from './harness/ticks.js';
-import { steadyStream, TrafficReplay } from './harness/traffic.js';
+import { steadyStream } from './harness/traffic.js';
 
 const dynamodbEndpoint = inject('dynamodbEndpoint');
 // Simulated time starts at the current hour: DynamoDB Local enforces TTL, and records of a long-past window

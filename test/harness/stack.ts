@@ -1,21 +1,5 @@
-import {
-  awsTickDeps,
-  capacityReader,
-  createDecisionTable,
-  createDynamoDbClient,
-  createLambdaClient,
-  createWarmTarget,
-  LambdaInvoker,
-  type TickDeps,
-} from '@warmpool/controller';
-import {
-  CloudWatchStandIn,
-  LambdaStandIn,
-  type LocalFunctionSpec,
-  LocalWorld,
-  SimClock,
-  simMetricProvider,
-} from '@warmpool/local';
+import { createDecisionTable, createDynamoDbClient, LocalStack, type TickDeps } from '@warmpool/controller';
+import type { LocalFunctionSpec } from '@warmpool/local';
 import { uniqueTableName } from './fixtures.js';
 import { SwitchableProxy } from './switchable-proxy.js';
 
@@ -28,64 +12,52 @@ export interface StackOptions {
 }
 
 /**
- * Everything the controller talks to, on loopback, with the real SDK clients: a LocalWorld (simulated Lambda
- * account) behind the Lambda stand-in, the CloudWatch stand-in reading the world's per-minute metrics with
- * their reporting lag, and a fresh table in DynamoDB Local reached through a proxy that can be taken down.
- * Time is a SimClock: the test jumps it from tick to tick; pings still hold for real milliseconds.
+ * The demo's LocalStack (a LocalWorld behind the Lambda and CloudWatch stand-ins, on a SimClock the test jumps
+ * from tick to tick), with what the e2e tests add: a fresh table in DynamoDB Local reached through a proxy that
+ * can be taken down, and every JSON log and EMF line the controller wrote.
  */
 export class Stack {
-  readonly clock: SimClock;
-  readonly world: LocalWorld;
-  readonly lambda: LambdaStandIn;
-  readonly cloudwatch: CloudWatchStandIn;
-  readonly dynamodbProxy: SwitchableProxy;
   /** Every JSON log and EMF line the controller wrote. */
   readonly lines: string[] = [];
-  readonly table = uniqueTableName('e2e');
-  endpoints = { lambda: '', cloudwatch: '', dynamodb: '' };
+  readonly clock: LocalStack['clock'];
+  readonly world: LocalStack['world'];
+  readonly lambda: LocalStack['lambda'];
+  readonly cloudwatch: LocalStack['cloudwatch'];
+  readonly endpoints: LocalStack['endpoints'];
+  readonly table: string;
 
-  private constructor(options: StackOptions) {
-    this.clock = new SimClock(options.startMs);
-    this.world = new LocalWorld({ clock: this.clock });
-    for (const f of options.functions) this.world.addFunction(f);
-    this.lambda = new LambdaStandIn(this.world);
-    this.cloudwatch = new CloudWatchStandIn({
-      provider: simMetricProvider({ lookup: this.world.metricsLookup }),
-      now: () => this.clock.now(),
-    });
-    this.dynamodbProxy = SwitchableProxy.forEndpoint(options.dynamodbEndpoint);
+  private constructor(
+    readonly local: LocalStack,
+    readonly dynamodbProxy: SwitchableProxy,
+  ) {
+    this.clock = local.clock;
+    this.world = local.world;
+    this.lambda = local.lambda;
+    this.cloudwatch = local.cloudwatch;
+    this.endpoints = local.endpoints;
+    this.table = local.options.table;
   }
 
   static async start(options: StackOptions): Promise<Stack> {
-    const s = new Stack(options);
-    s.endpoints = {
-      lambda: await s.lambda.start(),
-      cloudwatch: await s.cloudwatch.start(),
-      dynamodb: await s.dynamodbProxy.start(),
-    };
-    await createDecisionTable(createDynamoDbClient({ endpoint: options.dynamodbEndpoint }), s.table);
-    return s;
+    const proxy = SwitchableProxy.forEndpoint(options.dynamodbEndpoint);
+    const table = uniqueTableName('e2e');
+    // The controller reaches DynamoDB Local only through the proxy, so a test can take it down and back.
+    const local = await LocalStack.start({
+      startMs: options.startMs,
+      functions: options.functions,
+      dynamodbEndpoint: await proxy.start(),
+      table,
+    });
+    await createDecisionTable(createDynamoDbClient({ endpoint: options.dynamodbEndpoint }), table);
+    return new Stack(local, proxy);
   }
 
   /** The tick's ports over the real CloudWatch, DynamoDB and Lambda clients pointed at the stand-ins. */
   deps(): TickDeps {
-    const invoker = new LambdaInvoker(
-      createLambdaClient({
-        endpoint: this.endpoints.lambda,
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      }),
-    );
-    return awsTickDeps({
-      table: this.table,
-      endpoints: this.endpoints,
-      warm: createWarmTarget(invoker),
-      capacity: capacityReader(invoker),
-      clock: this.clock,
-      sink: (line) => this.lines.push(line),
-    });
+    return this.local.deps((line) => this.lines.push(line));
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.lambda.stop(), this.cloudwatch.stop(), this.dynamodbProxy.stop()]);
+    await Promise.all([this.local.stop(), this.dynamodbProxy.stop()]);
   }
 }

@@ -1,3 +1,4 @@
+import type { TrafficReplay } from '@warmpool/controller';
 import {
   createDynamoDbDocumentClient,
   createHandler,
@@ -7,7 +8,6 @@ import {
   type TickResult,
 } from '@warmpool/controller';
 import type { Stack } from './stack.js';
-import type { TrafficReplay } from './traffic.js';
 
 export const TICK_MS = 300_000;
 

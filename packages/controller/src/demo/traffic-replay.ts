@@ -17,8 +17,9 @@ export interface StreamTotals {
 
 /**
  * Replays real requests into a LocalWorld in simulated time, all streams merged in time order (the world's
- * functions share one clock). Requests that arrive while a tick holds the clock past them (pings take real ms)
- * run at the clock's time: a sub-second shift, none dropped. (The same replay as the e2e harness's.)
+ * functions share one clock, and `injectReal` happens at the clock's now). Requests that arrive while a tick
+ * holds the clock past them (pings take real ms) run at the clock's time: a sub-second shift, none dropped.
+ * A function deleted mid-run (the e2e fault tests do this) simply stops receiving its requests.
  */
 export class TrafficReplay {
   readonly totals = new Map<string, StreamTotals>();
@@ -54,6 +55,7 @@ export class TrafficReplay {
       const s = this.streams[pick] as TrafficStream;
       const k = this.next[pick] as number;
       this.next[pick] = k + 1;
+      if (!this.world.functionNames().includes(s.functionName)) continue;
       this.clock.jumpTo(at);
       const out = this.world.injectReal(s.functionName, s.qualifier, s.durations[k] as number);
       const tot = this.totals.get(s.functionName) as StreamTotals;
