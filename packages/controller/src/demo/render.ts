@@ -1,5 +1,6 @@
 import { type BacktestResult, type FunctionSeries, type PolicyResult, renderReport } from '@warmpool/core';
 import { renderTable, toRows } from '../cli/commands/decisions-view.js';
+import { policyTable } from '../cli/commands/policy-table.js';
 import { DEMO_HOLD_MS, DEMO_TICK_MS, type DemoResult } from './run-demo.js';
 
 /** `count` rows spread evenly over `items` (first and last included), in order. */
@@ -24,34 +25,7 @@ export function comparisonRows(result: DemoResult): PolicyResult[] {
 }
 
 export function comparisonTable(rows: readonly PolicyResult[]): string {
-  const header = [
-    'policy',
-    'requests',
-    'cold starts',
-    'cold %',
-    'interference',
-    'pings',
-    'warming $/mo',
-    'PC $/mo',
-    'x oracle',
-  ];
-  const body = rows.map((p) => [
-    p.name,
-    String(p.invocations),
-    String(p.cold_starts),
-    `${(100 * p.cold_start_rate).toFixed(2)}%`,
-    String(p.interference_cold_starts),
-    String(p.pings),
-    p.warming_usd_month.toFixed(2),
-    p.provisioned_usd_month.toFixed(2),
-    p.cold_starts_vs_oracle === null ? '-' : p.cold_starts_vs_oracle.toFixed(2),
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] as string).length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number)))
-      .join('  ');
-  return [line(header), ...body.map(line)].join('\n');
+  return policyTable(rows, 'requests').join('\n');
 }
 
 /** The command that reads what the demo recorded for a target. */

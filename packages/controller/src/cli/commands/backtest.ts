@@ -12,6 +12,7 @@ import {
   ValidationError,
 } from '@warmpool/core';
 import type { CliIo, Command } from '../main.js';
+import { policyTable } from './policy-table.js';
 
 export const BACKTEST_USAGE = `usage: warmpool backtest --trace PATH [flags]
 
@@ -149,41 +150,11 @@ export function parseBacktestFlags(args: readonly string[]): BacktestFlags {
   };
 }
 
-function pad(cells: readonly string[], widths: readonly number[]): string {
-  return cells
-    .map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number)))
-    .join('  ');
-}
-
 /** The human table for one idle setting. */
 export function formatTable(doc: BacktestDocument): string {
-  const header = [
-    'policy',
-    'invocations',
-    'cold starts',
-    'cold %',
-    'interference',
-    'pings',
-    'warming $/mo',
-    'PC $/mo',
-    'x oracle',
-  ];
-  const rows = doc.policies.map((p) => [
-    p.name,
-    String(p.invocations),
-    String(p.cold_starts),
-    `${(100 * p.cold_start_rate).toFixed(2)}%`,
-    String(p.interference_cold_starts),
-    String(p.pings),
-    p.warming_usd_month.toFixed(2),
-    p.provisioned_usd_month.toFixed(2),
-    p.cold_starts_vs_oracle === null ? '-' : p.cold_starts_vs_oracle.toFixed(2),
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   return [
     `idle ${doc.idle_s / 60} min, tick ${doc.interval_s / 60} min, ${doc.functions.length} function(s), seed ${doc.seed}, ${doc.span_days} day(s) of ${doc.trace}`,
-    pad(header, widths),
-    ...rows.map((r) => pad(r, widths)),
+    ...policyTable(doc.policies, 'invocations'),
     `simulated ${doc.simulated_invocations_per_second.toLocaleString('en-US')} invocations/s (${doc.modes.invocations} replayed per invocation, ${doc.modes.aggregate} in aggregate mode)`,
   ].join('\n');
 }
