@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type FunctionSelection, ValidationError } from '@warmpool/core';
+import { parseSeed, scanFlags } from '../cli/commands/controller-flags.js';
 import { DEMO_DIR } from './demo-store.js';
 
 /** The bundled Azure Functions 2019 dev trace (CC-BY 4.0), found from this module in src/ or dist/. */
@@ -74,30 +75,7 @@ function parseFunctions(text: string): FunctionSelection | 'auto' {
 
 /** Parses `warmpool demo` flags (`--flag value` or `--flag=value`); errors name the flag and the rule. */
 export function parseDemoFlags(args: readonly string[]): DemoFlags {
-  const values = new Map<string, string>();
-  const booleans = new Set<string>();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    if (BOOLEAN_FLAGS.has(name)) {
-      if (eq > 0) throw new ValidationError(name, 'takes no value');
-      booleans.add(name);
-      continue;
-    }
-    if (!VALUE_FLAGS.has(name)) {
-      throw new ValidationError(
-        arg.startsWith('-') ? name : 'arguments',
-        arg.startsWith('-') ? 'unknown flag' : 'unexpected argument',
-        { detail: arg },
-      );
-    }
-    const value = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : args[++i];
-    if (value === undefined || (value.startsWith('--') && eq < 0))
-      throw new ValidationError(name, 'needs a value');
-    if (values.has(name)) throw new ValidationError(name, 'given more than once');
-    values.set(name, value);
-  }
+  const { values, booleans } = scanFlags(args, VALUE_FLAGS, BOOLEAN_FLAGS);
   const speedText = values.get('--speed') ?? 'max';
   let speed: number | null = null;
   if (speedText !== 'max') {
@@ -107,10 +85,7 @@ export function parseDemoFlags(args: readonly string[]): DemoFlags {
         detail: `got '${speedText}'`,
       });
   }
-  const seedText = values.get('--seed') ?? '1';
-  const seed = Number(seedText);
-  if (!(/^-?\d+$/.test(seedText) && Number.isSafeInteger(seed)))
-    throw new ValidationError('--seed', 'must be an integer', { detail: `got '${seedText}'` });
+  const seed = parseSeed(values.get('--seed'), '1');
   const dir = values.get('--dir') ?? DEMO_DIR;
   const report = values.get('--report') ?? join(dir, 'report.html');
   if (!/\.html?$/i.test(report))

@@ -12,6 +12,7 @@ import {
   ValidationError,
 } from '@warmpool/core';
 import type { CliIo, Command } from '../main.js';
+import { parseSeed, scanFlags } from './controller-flags.js';
 import { policyTable } from './policy-table.js';
 
 export const BACKTEST_USAGE = `usage: warmpool backtest --trace PATH [flags]
@@ -82,30 +83,7 @@ const BOOLEAN_FLAGS = new Set(['--json']);
 
 /** Parses the command's flags (`--flag value` or `--flag=value`). Throws ValidationError naming the flag. */
 export function parseBacktestFlags(args: readonly string[]): BacktestFlags {
-  const values = new Map<string, string>();
-  const booleans = new Set<string>();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    if (BOOLEAN_FLAGS.has(name)) {
-      if (eq > 0) throw new ValidationError(name, 'takes no value');
-      booleans.add(name);
-      continue;
-    }
-    if (!VALUE_FLAGS.has(name)) {
-      throw new ValidationError(
-        arg.startsWith('-') ? name : 'arguments',
-        arg.startsWith('-') ? 'unknown flag' : 'unexpected argument',
-        { detail: arg },
-      );
-    }
-    const value = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : args[++i];
-    if (value === undefined || (value.startsWith('--') && eq < 0))
-      throw new ValidationError(name, 'needs a value');
-    if (values.has(name)) throw new ValidationError(name, 'given more than once');
-    values.set(name, value);
-  }
+  const { values, booleans } = scanFlags(args, VALUE_FLAGS, BOOLEAN_FLAGS);
   const trace = values.get('--trace');
   if (!trace) throw new ValidationError('--trace', 'is required');
   const intervalS = parseDurationS('--interval', values.get('--interval') ?? '5m');
@@ -119,11 +97,7 @@ export function parseBacktestFlags(args: readonly string[]): BacktestFlags {
     );
   }
   const idleS = (values.get('--idle') ?? '10m').split(',').map((t) => parseDurationS('--idle', t));
-  const seedText = values.get('--seed') ?? '1';
-  const seed = Number(seedText);
-  if (!(/^-?\d+$/.test(seedText) && Number.isSafeInteger(seed))) {
-    throw new ValidationError('--seed', 'must be an integer', { detail: `got '${seedText}'` });
-  }
+  const seed = parseSeed(values.get('--seed'), '1');
   const dText = values.get('--duration-ms');
   let durationMs: number | undefined;
   if (dText !== undefined) {

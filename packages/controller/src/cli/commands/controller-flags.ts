@@ -78,3 +78,50 @@ export function parseEndpoints(values: readonly string[] | undefined): {
   }
   return out;
 }
+
+/**
+ * The flag scanner of `warmpool backtest` and `warmpool demo` (`--flag value` or `--flag=value`): value flags
+ * once each, boolean flags without a value. Errors name the flag and the rule ('unknown flag', 'needs a value',
+ * 'given more than once', 'takes no value'; a stray word is an 'unexpected argument').
+ */
+export function scanFlags(
+  args: readonly string[],
+  valueFlags: ReadonlySet<string>,
+  booleanFlags: ReadonlySet<string>,
+): { values: Map<string, string>; booleans: Set<string> } {
+  const values = new Map<string, string>();
+  const booleans = new Set<string>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    const eq = arg.indexOf('=');
+    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    if (booleanFlags.has(name)) {
+      if (eq > 0) throw new ValidationError(name, 'takes no value');
+      booleans.add(name);
+      continue;
+    }
+    if (!valueFlags.has(name)) {
+      throw new ValidationError(
+        arg.startsWith('-') ? name : 'arguments',
+        arg.startsWith('-') ? 'unknown flag' : 'unexpected argument',
+        { detail: arg },
+      );
+    }
+    const value = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : args[++i];
+    if (value === undefined || (value.startsWith('--') && eq < 0))
+      throw new ValidationError(name, 'needs a value');
+    if (values.has(name)) throw new ValidationError(name, 'given more than once');
+    values.set(name, value);
+  }
+  return { values, booleans };
+}
+
+/** `--seed`: an integer (negative allowed), as text; `fallback` when the flag is absent. */
+export function parseSeed(text: string | undefined, fallback: string): number {
+  const seedText = text ?? fallback;
+  const seed = Number(seedText);
+  if (!(/^-?\d+$/.test(seedText) && Number.isSafeInteger(seed))) {
+    throw new ValidationError('--seed', 'must be an integer', { detail: `got '${seedText}'` });
+  }
+  return seed;
+}
