@@ -8,6 +8,7 @@ import {
   type SimFunctionParams,
   type SimStats,
 } from './types.js';
+import { type SimCounters, zeroSimCounters } from './zero-stats.js';
 
 /** Per-minute real traffic of an aggregate-mode function (see `FunctionWorkload`). */
 export interface AggregateTraffic {
@@ -47,25 +48,7 @@ export class AggregateFunction {
   private pendingPings = 0;
   private pendingHoldMs = 0;
   private readonly holdEnds: number[] = [];
-  private s = {
-    realInvocations: 0,
-    coldStarts: 0,
-    interference: 0,
-    pings: 0,
-    prewarms: 0,
-    throttles: 0,
-    pingThrottles: 0,
-    containersStarted: 0,
-    reaped: 0,
-    recycled: 0,
-    pingBilledMs: 0,
-    prewarmInitMs: 0,
-    realBilledMs: 0,
-    realInitMs: 0,
-    provisionedBusyMs: 0,
-    provisionedContainerMs: 0,
-    peakContainers: 0,
-  };
+  private s: SimCounters = zeroSimCounters();
 
   constructor(traffic: AggregateTraffic, params: SimFunctionParams = {}) {
     this.params = {

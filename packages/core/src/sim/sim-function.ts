@@ -10,6 +10,7 @@ import {
   type SimFunctionParams,
   type SimStats,
 } from './types.js';
+import { type SimCounters, zeroSimCounters } from './zero-stats.js';
 
 /** What a container is doing. A ping that took an idle container is told apart from one that started it. */
 const BUSY = { idle: 0, real: 1, pingReused: 2, pingNew: 3 } as const;
@@ -89,25 +90,7 @@ export class SimFunction {
   private pcRetirePending = 0;
   private pcSinceMs: number;
 
-  private s = {
-    realInvocations: 0,
-    coldStarts: 0,
-    interference: 0,
-    pings: 0,
-    prewarms: 0,
-    throttles: 0,
-    pingThrottles: 0,
-    containersStarted: 0,
-    reaped: 0,
-    recycled: 0,
-    pingBilledMs: 0,
-    prewarmInitMs: 0,
-    realBilledMs: 0,
-    realInitMs: 0,
-    provisionedBusyMs: 0,
-    provisionedContainerMs: 0,
-    peakContainers: 0,
-  };
+  private s: SimCounters = zeroSimCounters();
 
   constructor(params: SimFunctionParams = {}) {
     this.params = resolve(params);
