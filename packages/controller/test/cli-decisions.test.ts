@@ -3,15 +3,9 @@ import { decisionsCommand } from '../src/cli/commands/decisions.js';
 import { main } from '../src/cli/main.js';
 import type { DecisionRecord } from '../src/ports/decision-store.js';
 import { FakeDecisionStore } from '../src/ports/decision-store-fake.js';
+import { fullRound, io, T0 } from './fixtures.js';
 
-const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 const W = 300_000;
-
-function io() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
-}
 
 function rec(
   i: number,
@@ -54,23 +48,7 @@ function rec(
     degraded: i === 2 ? ['metrics unavailable (Throttling)'] : [],
     outcome: {
       status: 'warmed',
-      fanOut: {
-        target: 'api:live',
-        qualifier: 'live',
-        requested: count,
-        sent: count,
-        succeeded: count,
-        throttled: 0,
-        throttleReasons: {},
-        failed: 0,
-        failures: {},
-        distinctContainers: count - 1,
-        newContainers: 0,
-        unrecognised: 0,
-        stoppedEarly: null,
-        holdMs: 100,
-        wallMs: 100,
-      },
+      fanOut: fullRound({ id: 'api:live', qualifier: 'live' }, count, { distinctContainers: count - 1 }),
       completedAtMs: windowStartMs + 1000,
     },
     // the tick of window i observed window i-1

@@ -2,14 +2,9 @@ import { LambdaStandIn, LocalWorld, sampleFunction } from '@warmpool/local';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseProbeArgs } from '../src/cli/commands/probe.js';
 import { main } from '../src/cli/main.js';
+import { io } from './fixtures.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
-function io() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
-}
 
 const started: LambdaStandIn[] = [];
 afterEach(async () => {

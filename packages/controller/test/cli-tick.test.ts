@@ -10,20 +10,13 @@ import { createLogger } from '../src/log/logger.js';
 import { FakeDecisionStore } from '../src/ports/decision-store-fake.js';
 import { FakeMetricsSource } from '../src/ports/metrics-source-fake.js';
 import type { TickDeps } from '../src/tick/types.js';
-
-const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
+import { fullRound, io, T0 } from './fixtures.js';
 
 function configFile(json: unknown): string {
   const dir = mkdtempSync(join(tmpdir(), 'warmpool-tick-'));
   const file = join(dir, 'warmpool.json');
   writeFileSync(file, typeof json === 'string' ? json : JSON.stringify(json));
   return file;
-}
-
-function io() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
 }
 
 function harness() {
@@ -40,23 +33,7 @@ function harness() {
       emf: memoryEmitter(),
       warm: async (t: TargetConfig, count: number): Promise<FanOutResult> => {
         warmed.push(t.id);
-        return {
-          target: t.id,
-          qualifier: t.qualifier,
-          requested: count,
-          sent: count,
-          succeeded: count,
-          throttled: 0,
-          throttleReasons: {},
-          failed: 0,
-          failures: {},
-          distinctContainers: count,
-          newContainers: 0,
-          unrecognised: 0,
-          stoppedEarly: null,
-          holdMs: 100,
-          wallMs: 100,
-        };
+        return fullRound(t, count);
       },
     };
   };

@@ -10,12 +10,7 @@ import { ProgressBar } from '../src/demo/progress.js';
 import { sampleEvenly } from '../src/demo/render.js';
 import { truncateTrace } from '../src/demo/run-demo.js';
 import { readTrace } from '../src/trace/read-trace.js';
-
-function io() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
-}
+import { io } from './fixtures.js';
 
 interface Summary {
   ticks: number;

@@ -11,8 +11,8 @@ import { memoryLogger } from '../src/log/logger.js';
 import { FakeDecisionStore } from '../src/ports/decision-store-fake.js';
 import { FakeMetricsSource } from '../src/ports/metrics-source-fake.js';
 import type { TickDeps } from '../src/tick/types.js';
+import { fullRound, T0 } from './fixtures.js';
 
-const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 const CONFIG = JSON.stringify({ targets: [{ functionName: 'api', qualifier: 'live', min: 2 }] });
 
 function deps(clock: FakeClock) {
@@ -26,23 +26,7 @@ function deps(clock: FakeClock) {
     emf: memoryEmitter(),
     warm: async (t: TargetConfig, count: number): Promise<FanOutResult> => {
       warmed.push(count);
-      return {
-        target: t.id,
-        qualifier: t.qualifier,
-        requested: count,
-        sent: count,
-        succeeded: count,
-        throttled: 0,
-        throttleReasons: {},
-        failed: 0,
-        failures: {},
-        distinctContainers: count,
-        newContainers: count,
-        unrecognised: 0,
-        stoppedEarly: null,
-        holdMs: 100,
-        wallMs: 100,
-      };
+      return fullRound(t, count, { newContainers: count });
     },
   };
   return { d, warmed, store };

@@ -8,28 +8,12 @@ import { FakeMetricsSource } from '../src/ports/metrics-source-fake.js';
 import { DecisionOutbox } from '../src/tick/outbox.js';
 import { runTick } from '../src/tick/run-tick.js';
 import type { TickDeps, WarmTarget } from '../src/tick/types.js';
+import { fullRound, T0 } from './fixtures.js';
 
-const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 const MIN = 60_000;
 
 function fanOut(target: TargetConfig, count: number): FanOutResult {
-  return {
-    target: target.id,
-    qualifier: target.qualifier,
-    requested: count,
-    sent: count,
-    succeeded: count,
-    throttled: 0,
-    throttleReasons: {},
-    failed: 0,
-    failures: {},
-    distinctContainers: count,
-    newContainers: 0,
-    unrecognised: 0,
-    stoppedEarly: null,
-    holdMs: 100,
-    wallMs: 120,
-  };
+  return fullRound(target, count, { wallMs: 120 });
 }
 
 /** A warm function that records its calls; `behave` can make a target's round throw or hang. */
