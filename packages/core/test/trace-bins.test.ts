@@ -1,21 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { parseBinsLong, parseBinsWide, parseTimestampMs, TraceError } from '@warmpool/core';
+import { parseBinsLong, parseBinsWide, parseTimestampMs } from '@warmpool/core';
 import { describe, expect, it } from 'vitest';
+import { message } from './trace-error-message.js';
 
 const fixture = (name: string) => ({
   name,
   text: readFileSync(new URL(`./fixtures/trace/${name}`, import.meta.url), 'utf8'),
 });
-
-function message(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof TraceError) return e.message;
-    throw e;
-  }
-  throw new Error('expected a TraceError');
-}
 
 describe('timestamps', () => {
   it('reads ISO (zone-less as UTC), epoch seconds and epoch ms', () => {

@@ -5,19 +5,9 @@ import {
   readCsv,
   splitCsvLine,
   TRACE_FILE_KINDS,
-  TraceError,
 } from '@warmpool/core';
 import { describe, expect, it } from 'vitest';
-
-function message(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof TraceError) return e.message;
-    throw e;
-  }
-  throw new Error('expected a TraceError');
-}
+import { message } from './trace-error-message.js';
 
 describe('CSV splitting', () => {
   it('splits plain and simply-quoted fields', () => {
