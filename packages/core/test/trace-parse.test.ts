@@ -1,11 +1,5 @@
 import { readFileSync } from 'node:fs';
-import {
-  detectTraceFormat,
-  parseTrace,
-  readCsv,
-  splitCsvLine,
-  TRACE_FILE_KINDS,
-} from '@warmpool/core';
+import { detectTraceFormat, parseTrace, readCsv, splitCsvLine, TRACE_FILE_KINDS } from '@warmpool/core';
 import { describe, expect, it } from 'vitest';
 import { message } from './trace-error-message.js';
 
