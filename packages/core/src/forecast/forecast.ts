@@ -1,11 +1,12 @@
 import { FORECAST_MODELS, type ForecastModelChoice, type ForecastModelName } from '../config/types.js';
 import type { ModelScore } from '../decision/types.js';
-import { BACKTEST_WINDOWS, backtestScore, LOSS_WEIGHTS } from './loss.js';
+import { asymmetricLoss, BACKTEST_WINDOWS, backtestScore, LOSS_WEIGHTS, MIN_SCORED_WINDOWS } from './loss.js';
 import {
   holtForecasts,
   peakQuantileForecasts,
   SEASONS,
   seasonalForecasts,
+  shortPeriodForecasts,
   withPersistenceFloor,
 } from './models.js';
 import type { PreparedHistory } from './prepare.js';
@@ -56,6 +57,7 @@ export function forecastPeak(
   const seasonal = [
     seasonalCandidate('yesterday', h.dayAgo, SEASONS.day),
     seasonalCandidate('last week', h.weekAgo, SEASONS.week),
+    shortPeriodCandidate(),
   ].filter((c) => !Number.isNaN(c.next));
   // The reference that backtests better wins; an unscored one only when it is the only one that reaches.
   seasonal.sort((a, b) => (a.score ?? Number.POSITIVE_INFINITY) - (b.score ?? Number.POSITIVE_INFINITY));
@@ -115,6 +117,21 @@ export function forecastPeak(
     why,
     windowPeaks: peaks,
   };
+
+  // A short season (timer-triggered bursts every 10 min to 2 h) detected on the recent peaks themselves: it
+  // competes with yesterday and last week as one more seasonal reference, scored on the same windows.
+  function shortPeriodCandidate(): Candidate {
+    const found = shortPeriodForecasts(peaks, horizonMinutes, from, MIN_SCORED_WINDOWS, asymmetricLoss);
+    if (found === null) {
+      return { model: FORECAST_MODELS.seasonalNaive, next: Number.NaN, score: null, note: '' };
+    }
+    return {
+      model: FORECAST_MODELS.seasonalNaive,
+      next: found.f[n] as number,
+      score: backtestScore(found.f, peaks, from),
+      note: ` (seasonal reference: every ${found.periodMinutes} min, detected)`,
+    };
+  }
 
   function seasonalCandidate(label: string, ref: PreparedSeries, period: number): Candidate {
     if (ref.values.length === 0) {

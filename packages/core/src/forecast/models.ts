@@ -93,3 +93,63 @@ export function withPersistenceFloor(f: Float64Array, peaks: Float64Array): Floa
   }
   return f;
 }
+
+/**
+ * Short seasons, in minutes: the periods timer-triggered functions run at (every 10, 15, 20, 30 minutes, hourly,
+ * every 2 hours). Seasonal-naive over a day or a week cannot see these with a day of history; a period detected
+ * on the recent window peaks forecasts the next burst.
+ */
+export const SHORT_PERIODS_MINUTES = [10, 15, 20, 30, 60, 120] as const;
+
+export interface ShortPeriodForecasts {
+  /** Forecasts aligned with `peaks` (`f[b]` forecasts block `b`, `f[n]` the next window), persistence-floored. */
+  readonly f: Float64Array;
+  readonly periodMinutes: number;
+}
+
+/**
+ * Detects a short period on the window peaks before `from` (so the backtest that scores it on [from, n) is out
+ * of sample) and forecasts `f[b] = max(peaks[b - p], peaks[b - 1])`. A period is accepted only when its loss on
+ * those earlier windows is strictly below persistence (`peaks[b - 1]`, what the floor gives anyway): a steady or
+ * random series detects nothing, so the candidate only exists where bursts really repeat. Ties go to the shorter
+ * period. Null when nothing is detected or the history is too short. O(periods × windows), no allocation but `f`.
+ */
+export function shortPeriodForecasts(
+  peaks: Float64Array,
+  horizonMinutes: number,
+  from: number,
+  minWindows: number,
+  loss: (forecast: number, actual: number) => number,
+): ShortPeriodForecasts | null {
+  const n = peaks.length;
+  let bestP = 0;
+  let bestGain = 0;
+  for (const minutes of SHORT_PERIODS_MINUTES) {
+    if (minutes % horizonMinutes !== 0) continue;
+    const p = minutes / horizonMinutes;
+    if (p < 2 || from - p < minWindows) continue;
+    let periodic = 0;
+    let persistence = 0;
+    for (let b = p; b < from; b++) {
+      const last = peaks[b - 1] as number;
+      const seasonal = peaks[b - p] as number;
+      const y = peaks[b] as number;
+      persistence += loss(last, y);
+      periodic += loss(Math.max(seasonal, last), y);
+    }
+    // Compare per window: each period is tested on a different number of windows.
+    const gain = (persistence - periodic) / (from - p);
+    if (gain > 1e-9 && (bestP === 0 || gain > bestGain + 1e-9)) {
+      bestP = p;
+      bestGain = gain;
+    }
+  }
+  if (bestP === 0) return null;
+  const f = new Float64Array(n + 1).fill(Number.NaN);
+  for (let b = Math.max(bestP, from); b <= n; b++) {
+    const last = peaks[b - 1] as number;
+    const seasonal = peaks[b - bestP] as number;
+    f[b] = Math.max(seasonal, last);
+  }
+  return { f, periodMinutes: bestP * horizonMinutes };
+}
