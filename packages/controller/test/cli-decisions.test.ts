@@ -55,6 +55,8 @@ function rec(
     observed: {
       windowStartMs: windowStartMs - W,
       peakConcurrency: actualPeak,
+      // the newest record carries the real-traffic peak (pings masked); older ones predate it
+      ...(i === 2 ? { realPeak: (actualPeak ?? 0) - 1 } : {}),
       coldStarts: cold,
       reportedMinutes: 3,
     },
@@ -104,7 +106,18 @@ describe('warmpool decisions', () => {
     };
     expect(doc.target).toBe('api:live');
     expect(doc.decisions.map((d) => d.windowStartMs)).toEqual([T0 + 2 * W, T0 + W]);
-    expect(doc.decisions[1]?.actual).toEqual({ peakConcurrency: 5, coldStarts: 4 });
+    expect(doc.decisions[1]?.actual).toEqual({ peakConcurrency: 5, realPeak: 4, coldStarts: 4 });
+  });
+
+  it('falls back to the raw peak for records written before the real-traffic peak was recorded', async () => {
+    const store = await seeded();
+    const x = io();
+    await decisionsCommand({ store, now: () => T0 + 3 * W })(
+      ['--target=api:live', '--json', '--since', '2026-01-01T12:00:00Z'],
+      x.io,
+    );
+    const doc = JSON.parse(x.out.join('')) as { decisions: { actual: unknown }[] };
+    expect(doc.decisions[2]?.actual).toEqual({ peakConcurrency: 2, realPeak: 2, coldStarts: 1 });
   });
 
   it('pages through the store up to --limit', async () => {

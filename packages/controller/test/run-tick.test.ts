@@ -93,6 +93,22 @@ describe('runTick', () => {
     expect(again.targets[0]?.decision?.count).toBe(s.store.all('api:live')[0]?.decision.count);
   });
 
+  it('records the last window’s actuals with the pings’ own inflation masked out of the real peak', async () => {
+    const s = setup([{ functionName: 'api', qualifier: 'live' }]);
+    await runTick(s.deps, s.config, T0);
+    const warmed = s.store.all('api:live')[0]?.decision.count as number;
+    // The warm round at T0 shows in CloudWatch: the minute of the pings reads load + pings.
+    const next = T0 + 5 * MIN;
+    const concurrency = steady(8, next);
+    concurrency[T0] = 8 + warmed;
+    s.metrics.set('api:live', { concurrency, coldStarts: {} });
+    await runTick(s.deps, s.config, next);
+    const observed = s.store.all('api:live').find((r) => r.windowStartMs === next)?.observed;
+    expect(observed?.windowStartMs).toBe(T0);
+    expect(observed?.peakConcurrency).toBe(8 + warmed);
+    expect(observed?.realPeak).toBe(8);
+  });
+
   it('isolates targets: one failing warm round does not stop the other', async () => {
     const s = setup();
     const w = fakeWarm((t) => (t.id === 'api:live' ? 'throw' : 'ok'));

@@ -85,6 +85,7 @@ export { MASK_NEIGHBOUR_MINUTES, maskWarmMinutes } from './forecast/mask.js';
 export { HOLT, PEAK_QUANTILE, SEASONS } from './forecast/models.js';
 export type { PreparedHistory } from './forecast/prepare.js';
 export { LOOKBACK_MINUTES, prepareHistory, REPORTING_LAG_MINUTES } from './forecast/prepare.js';
+export { AUTO_PING_SPAN_MS, pingSpanMs, realPeakOver } from './forecast/real-peak.js';
 export type { PreparedSeries } from './forecast/series.js';
 export type { TuningChange, TuningFeedback, TuningUpdate } from './tuning/headroom.js';
 export {

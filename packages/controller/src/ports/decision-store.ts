@@ -50,6 +50,11 @@ export interface ObservedWindow {
   readonly windowStartMs: number;
   /** Peak `ConcurrentExecutions` (pings included), null when no minute had a datapoint. */
   readonly peakConcurrency: number | null;
+  /**
+   * Peak of real traffic: the same minutes with the pings' own inflation masked and imputed as `decide()` does
+   * (`realPeakOver` in core). Absent on records written before it was recorded.
+   */
+  readonly realPeak?: number | null | undefined;
   /** User-felt cold starts (the configured metric, Sum). */
   readonly coldStarts: number;
   /** Minutes of the window that were reported (had passed the reporting lag). */

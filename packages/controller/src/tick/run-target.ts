@@ -1,4 +1,11 @@
-import { type CapacityObservation, decide, type TargetConfig, type TargetHistory } from '@warmpool/core';
+import {
+  type CapacityObservation,
+  decide,
+  type PastDecision,
+  realPeakOver,
+  type TargetConfig,
+  type TargetHistory,
+} from '@warmpool/core';
 import type { FanOutResult } from '../fanout/types.js';
 import type { Logger } from '../log/logger.js';
 import type {
@@ -96,6 +103,8 @@ export async function runTarget(run: TargetRun): Promise<TargetTickResult> {
             m,
             decision.windowStartMs - run.tickIntervalSeconds * 1000,
             decision.windowStartMs,
+            history.pastDecisions,
+            target.holdMs,
           ),
         }
       : {}),
@@ -212,7 +221,13 @@ async function warm(run: TargetRun, count: number, dryRun: boolean): Promise<Dec
 }
 
 /** Actuals of `[fromMs, toMs)` from the series read this tick (minutes past the lag only). */
-function observe(m: TargetMetrics, fromMs: number, toMs: number): ObservedWindow {
+function observe(
+  m: TargetMetrics,
+  fromMs: number,
+  toMs: number,
+  pastDecisions: readonly PastDecision[],
+  holdMs: TargetConfig['holdMs'],
+): ObservedWindow {
   let peak: number | null = null;
   let cold = 0;
   let reported = 0;
@@ -229,5 +244,16 @@ function observe(m: TargetMetrics, fromMs: number, toMs: number): ObservedWindow
   });
   const lastReported = m.concurrency.startMs + m.concurrency.values.length * 60_000;
   for (let t = fromMs; t < toMs; t += 60_000) if (t < lastReported) reported++;
-  return { windowStartMs: fromMs, peakConcurrency: peak, coldStarts: cold, reportedMinutes: reported };
+  // Read up to the last reported minute only: later ones are missing because of the lag, not quiet.
+  const realPeak =
+    peak === null
+      ? null
+      : realPeakOver(m.concurrency, pastDecisions, holdMs, fromMs, Math.min(toMs, lastReported));
+  return {
+    windowStartMs: fromMs,
+    peakConcurrency: peak,
+    realPeak,
+    coldStarts: cold,
+    reportedMinutes: reported,
+  };
 }

@@ -1,6 +1,7 @@
 import { FORECAST_MODELS, type ForecastModelChoice, type TargetConfig } from '../config/types.js';
 import { forecastPeak } from '../forecast/forecast.js';
 import { coldStartsOver, feedbackSpan, prepareHistory } from '../forecast/prepare.js';
+import { pingSpanMs } from '../forecast/real-peak.js';
 import { cleanReading, MINUTE, peakOver } from '../forecast/series.js';
 import { normaliseTuningState, TUNING_CHANGES, updateTuning } from '../tuning/headroom.js';
 import { budgetLimit } from './budget.js';
@@ -20,8 +21,6 @@ export interface DecideConfig {
 
 /** Used when the tick interval is not a positive finite number (the config parser rejects that anyway). */
 const FALLBACK_TICK_SECONDS = 300;
-/** How long a ping may inflate the metric when `holdMs` is `auto`: the hold cap (MAX_HOLD_MS). */
-const AUTO_PING_SPAN_MS = 10_000;
 /** Floating-point slack so that, say, 10 × 1.2 does not round up to 13. */
 const CEIL_EPSILON = 1e-9;
 
@@ -91,9 +90,13 @@ export function decide(
       );
     }
   } else {
-    const holdMs =
-      typeof target.holdMs === 'number' && target.holdMs >= 0 ? target.holdMs : AUTO_PING_SPAN_MS;
-    const prepared = prepareHistory(h as TargetHistory, windowStartMs, windowEndMs, holdMs, tickMs);
+    const prepared = prepareHistory(
+      h as TargetHistory,
+      windowStartMs,
+      windowEndMs,
+      pingSpanMs(target.holdMs),
+      tickMs,
+    );
     const fc = forecastPeak(prepared, choice, horizonMinutes, windowStartMs, windowEndMs);
     const peaks = fc.windowPeaks;
     const span = feedbackSpan(windowStartMs, horizonMinutes);

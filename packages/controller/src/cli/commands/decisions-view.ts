@@ -4,7 +4,12 @@ import type { DecisionRecord } from '../../ports/decision-store.js';
 export interface DecisionRow {
   readonly record: DecisionRecord;
   /** Peak concurrency and cold starts of this window, from the next tick's `observed` (null if not yet read). */
-  readonly actual: { readonly peakConcurrency: number | null; readonly coldStarts: number } | null;
+  readonly actual: {
+    readonly peakConcurrency: number | null;
+    /** Real traffic's peak (pings masked); falls back to the raw peak on records that lack it. */
+    readonly realPeak: number | null;
+    readonly coldStarts: number;
+  } | null;
 }
 
 /** Joins each window with the actuals the next record observed for it. `records` newest first. */
@@ -13,7 +18,9 @@ export function toRows(records: readonly DecisionRecord[]): DecisionRow[] {
   for (const r of records) if (r.observed) observedFor.set(r.observed.windowStartMs, r.observed);
   return records.map((record) => {
     const o = observedFor.get(record.windowStartMs);
-    return { record, actual: o ? { peakConcurrency: o.peakConcurrency, coldStarts: o.coldStarts } : null };
+    if (!o) return { record, actual: null };
+    const realPeak = o.realPeak === undefined ? o.peakConcurrency : o.realPeak;
+    return { record, actual: { peakConcurrency: o.peakConcurrency, realPeak, coldStarts: o.coldStarts } };
   });
 }
 
@@ -66,14 +73,15 @@ export function renderTable(rows: readonly DecisionRow[]): string {
 const BARS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
 /**
- * Three sparklines on one scale, oldest window on the left: the forecast peak, the actual peak concurrency
- * the next tick observed (pings included; `·` where not yet observed) and the warm count reached.
+ * Three sparklines on one scale, oldest window on the left: the forecast peak, the actual peak of real traffic
+ * the next tick observed (the pings' own minutes masked, so a met forecast is not just the pings read back;
+ * `·` where not yet observed) and the warm count reached.
  */
 export function renderChart(rows: readonly DecisionRow[], width = 72): string {
   const chrono = [...rows].reverse().slice(-width);
   if (chrono.length === 0) return '';
   const forecast = chrono.map((r) => r.record.decision.forecast.peak);
-  const actual = chrono.map((r) => r.actual?.peakConcurrency ?? null);
+  const actual = chrono.map((r) => r.actual?.realPeak ?? null);
   const warm = chrono.map((r) => {
     const f = r.record.outcome?.fanOut;
     return f ? f.distinctContainers : r.record.outcome?.status === 'warmed' ? r.record.decision.count : 0;
