@@ -107,6 +107,7 @@ describe('runTick', () => {
     expect(observed?.windowStartMs).toBe(T0);
     expect(observed?.peakConcurrency).toBe(8 + warmed);
     expect(observed?.realPeak).toBe(8);
+    expect(s.emf.emitted.at(-1)?.values.observedRealPeak).toBe(8);
   });
 
   it('isolates targets: one failing warm round does not stop the other', async () => {

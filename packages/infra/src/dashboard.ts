@@ -31,7 +31,8 @@ function actualConcurrency(target: ResolvedTarget): Metric {
 
 /**
  * One graph per target: the forecast peak, the warm count decided and reached (the controller's EMF metrics)
- * against the actual concurrency; and one graph of the controller's errors and duration.
+ * against the actual concurrency, raw (Lambda's metric, pings included) and as real traffic (the controller's
+ * masked peak); and one graph of the controller's errors and duration.
  */
 export function warmpoolDashboard(scope: Construct, id: string, options: DashboardOptions): Dashboard {
   const dashboard = new Dashboard(scope, id);
@@ -52,6 +53,8 @@ export function warmpoolDashboard(scope: Construct, id: string, options: Dashboa
         left: [
           warmpool(target, CONTROLLER_METRICS.forecast, 'forecast peak'),
           actualConcurrency(target),
+          // Emitted at the next tick for the window before it: one period late on the graph.
+          warmpool(target, CONTROLLER_METRICS.observedRealPeak, 'real peak, previous window (pings masked)'),
           warmpool(target, CONTROLLER_METRICS.decided, 'warm count decided'),
           warmpool(target, CONTROLLER_METRICS.reached, 'warm containers reached'),
         ],

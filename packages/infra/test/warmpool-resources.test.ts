@@ -157,7 +157,7 @@ describe('the alarm and the dashboard', () => {
     expect(none.warmpool.alarm).toBeUndefined();
   });
 
-  it('dashboard plots forecast, actual concurrency of the alias, decided and reached per target', () => {
+  it('dashboard plots forecast, actual concurrency of the alias (raw and pings masked), decided and reached per target', () => {
     const { stack } = build({ dashboard: true });
     const body = resolveJoin(
       onlyResource(stack, 'AWS::CloudWatch::Dashboard', 'WarmpoolDashboard').props.DashboardBody,
@@ -171,6 +171,7 @@ describe('the alarm and the dashboard', () => {
     expect(series).toEqual([
       'Warmpool Forecast Target api:live',
       'AWS/Lambda ConcurrentExecutions FunctionName api Resource api:live',
+      'Warmpool ObservedRealPeak Target api:live',
       'Warmpool Decided Target api:live',
       'Warmpool Reached Target api:live',
       'Warmpool Throttled Target api:live',

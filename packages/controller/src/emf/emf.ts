@@ -8,6 +8,8 @@ export const CONTROLLER_METRICS = {
   forecast: { name: 'Forecast', unit: 'Count' },
   decided: { name: 'Decided', unit: 'Count' },
   reached: { name: 'Reached', unit: 'Count' },
+  /** Real traffic's peak concurrency in the previous window, the pings' own minutes masked. */
+  observedRealPeak: { name: 'ObservedRealPeak', unit: 'Count' },
   throttled: { name: 'Throttled', unit: 'Count' },
   decisionWriteFailed: { name: 'DecisionWriteFailed', unit: 'Count' },
   metricsUnavailable: { name: 'MetricsUnavailable', unit: 'Count' },

@@ -169,6 +169,7 @@ export async function runTarget(run: TargetRun): Promise<TargetTickResult> {
     write,
     outcomeWrite,
     degraded,
+    ...(record.observed ? { observed: record.observed } : {}),
     ...(outcome.error ? { error: outcome.error } : {}),
   };
 }

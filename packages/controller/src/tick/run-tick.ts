@@ -149,6 +149,7 @@ function emitTarget(deps: TickDeps, r: TargetTickResult, metricsUnavailable: boo
       forecast: r.decision?.forecast.peak ?? 0,
       decided: r.decision?.count ?? 0,
       reached: r.fanOut?.distinctContainers ?? 0,
+      ...(typeof r.observed?.realPeak === 'number' ? { observedRealPeak: r.observed.realPeak } : {}),
       throttled: r.fanOut?.throttled ?? 0,
       decisionWriteFailed: r.write === 'lost' ? 1 : 0,
       metricsUnavailable: metricsUnavailable ? 1 : 0,

@@ -2,7 +2,7 @@ import type { CapacityObservation, Clock, Decision, TargetConfig } from '@warmpo
 import type { MetricsEmitter } from '../emf/emf.js';
 import type { FanOutResult } from '../fanout/types.js';
 import type { Logger } from '../log/logger.js';
-import type { DecisionStore, OutcomeStatus } from '../ports/decision-store.js';
+import type { DecisionStore, ObservedWindow, OutcomeStatus } from '../ports/decision-store.js';
 import type { MetricsSource } from '../ports/metrics-source.js';
 import type { DecisionOutbox } from './outbox.js';
 
@@ -89,6 +89,8 @@ export interface TargetTickResult {
   readonly outcomeWrite: WriteStatus;
   /** Why this target degraded (metrics unavailable, state unreadable, capacity unknown …). */
   readonly degraded: readonly string[];
+  /** What the metrics showed for the previous window (absent when they were unavailable). */
+  readonly observed?: ObservedWindow | undefined;
   readonly error?: string | undefined;
 }
 
