@@ -1,3 +1,7 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decisionsCommand } from '../src/cli/commands/decisions.js';
 import { main } from '../src/cli/main.js';
@@ -139,9 +143,22 @@ describe('warmpool decisions', () => {
     [['--target', 'api:live', '--bogus'], /--bogus: is not a flag of warmpool decisions/],
     [['--target'], /--target: needs a value/],
     [['--target', 'api:live', '--endpoint-url', 'nope'], /--endpoint-url: must be a URL/],
+    [['--target', 'bad name!:live'], /--target: must be NAME:QUALIFIER: a function name \(1 to 64/],
+    [['--target', 'api:not ok'], /--target: must be NAME:QUALIFIER/],
+    [['--target', 'api:live', '--since', '0m'], /--since: must reach back more than 0/],
+    [['--target', 'api:live', '--since', '2099-01-01T00:00:00Z'], /--since: must be a time in the past/],
+    [
+      ['--target', 'api:live', '--endpoint-url', 'lambda=http://127.0.0.1:1'],
+      /--endpoint-url: .*SERVICE one of dynamodb \(got 'lambda=/,
+    ],
+    [
+      ['--target', 'api:live', '--region', 'bad region!'],
+      /--region: must be an AWS region such as us-east-1/,
+    ],
+    [['--target', 'api:live', '--demo', '--table', 't'], /--table: cannot be combined with --demo/],
   ])('flag errors name the flag and the rule: %j', async (args, message) => {
     const x = io();
-    const code = await decisionsCommand({ store: new FakeDecisionStore() })(args, x.io);
+    const code = await decisionsCommand({ store: new FakeDecisionStore(), now: () => T0 })(args, x.io);
     expect(code).toBe(2);
     expect(x.err.join('\n')).toMatch(message);
   });
@@ -156,6 +173,27 @@ describe('warmpool decisions', () => {
       if (saved !== undefined) process.env.WARMPOOL_TABLE = saved;
     }
     expect(x.err.join('\n')).toMatch(/--table: is required/);
+  });
+
+  it('-h prints the usage', async () => {
+    const x = io();
+    expect(await decisionsCommand({ store: new FakeDecisionStore() })(['-h'], x.io)).toBe(0);
+    expect(x.out.join('')).toMatch(/^usage: warmpool decisions/);
+  });
+
+  it('--demo before any demo ran says to run it, and creates nothing', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'warmpool-no-demo-'));
+    const demoDir = join(root, '.warmpool', 'demo');
+    try {
+      const x = io();
+      expect(await decisionsCommand({ demoDir })(['--target', 'api:live', '--demo'], x.io)).toBe(1);
+      expect(x.err.join('')).toMatch(
+        /no demo decisions in .*\.warmpool\/demo: run `pnpm warmpool demo` first/,
+      );
+      expect(existsSync(join(root, '.warmpool'))).toBe(false);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 
   it('says so when the store cannot be read', async () => {

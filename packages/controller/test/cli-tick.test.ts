@@ -113,15 +113,25 @@ describe('warmpool tick', () => {
     [['--config', 'x.json'], /--table: is required/],
     [
       ['--config', 'x.json', '--table', 't', '--endpoint-url', 's3=http://x'],
-      /--endpoint-url: must be a URL/,
+      /--endpoint-url: must be a URL \(http:\/\/host:port\) or SERVICE=URL, SERVICE one of cloudwatch, dynamodb, lambda/,
     ],
     [['--config', 'x.json', '--dry-run=yes'], /--dry-run: takes no value/],
+    [
+      ['--config', 'x.json', '--table', 't', '--region', 'bad region!'],
+      /--region: must be an AWS region such as us-east-1/,
+    ],
   ])('flag errors name the flag and the rule: %j', async (args, message) => {
     const h = harness();
     const x = io();
     expect(await tickCommand({ buildDeps: h.build, env: {} })(args, x.io)).toBe(2);
     expect(x.err.join('\n')).toMatch(message);
     expect(h.requests).toHaveLength(0);
+  });
+
+  it('-h prints the usage', async () => {
+    const x = io();
+    expect(await tickCommand({ buildDeps: harness().build, env: {} })(['-h'], x.io)).toBe(0);
+    expect(x.out.join('')).toMatch(/^usage: warmpool tick/);
   });
 
   it('a bad config exits 2 naming the file, field and rule, and builds nothing', async () => {

@@ -195,7 +195,7 @@ describe('parseConfig: function names, ARNs and qualifiers', () => {
   ])('rejects functionName %j', (functionName) => {
     expect(onlyIssue({ targets: [{ functionName, qualifier: 'live' }] })).toMatchObject({
       field: 'targets[0].functionName',
-      rule: 'must be a function name or ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME)',
+      rule: 'must be a function name (1 to 64 letters, digits, - or _) or ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME)',
     });
   });
 
@@ -373,6 +373,12 @@ describe('parseConfig: global rules', () => {
 
   it('never echoes a short secret', () => {
     expect(onlyIssue({ targets: [target()], sharedSecret: 'hunter2' }).message).not.toContain('hunter2');
+  });
+
+  it('never echoes a secret given as a number either', () => {
+    const issue = onlyIssue({ targets: [target()], sharedSecret: 1234567890123456 });
+    expect(issue.message).toContain('must be a string');
+    expect(issue.message).not.toContain('1234567890123456');
   });
 
   it.each([

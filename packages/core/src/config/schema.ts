@@ -100,7 +100,7 @@ const functionName = single((v) => {
   if (typeof v !== 'string') return { rule: 'must be a string', detail: describe(v) };
   if (parseFunctionRef(v) === undefined) {
     return {
-      rule: 'must be a function name or ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME)',
+      rule: 'must be a function name (1 to 64 letters, digits, - or _) or ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME)',
       detail: describe(v),
     };
   }
@@ -159,7 +159,8 @@ export const TICK_INTERVAL_CHECK: Check = (value, field, report) => {
 };
 
 export const SHARED_SECRET_CHECK = single((v) => {
-  if (typeof v !== 'string') return { rule: 'must be a string', detail: describe(v) };
+  // Describe only the type, never the value: a secret given as a number is still a secret.
+  if (typeof v !== 'string') return { rule: 'must be a string', detail: `got ${typeof v}` };
   if (v.length < MIN_SHARED_SECRET_LENGTH) {
     // The detail gives the length only: never echo a secret into logs.
     return { rule: `must be at least ${MIN_SHARED_SECRET_LENGTH} characters`, detail: `got ${v.length}` };

@@ -9,6 +9,10 @@ export function parseFlags(command: string, args: readonly string[], spec: FlagS
   const out: ParsedFlags = {};
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
+    if (arg === '-h' && spec.help === 'boolean') {
+      out.help = true;
+      continue;
+    }
     if (!arg.startsWith('--')) {
       throw new ValidationError(arg, `is not a flag of warmpool ${command} (flags start with --)`);
     }
@@ -43,31 +47,66 @@ const UNIT_MS: Readonly<Record<string, number>> = { s: 1000, m: 60_000, h: 3_600
 /** `--since`: a duration back from `nowMs` (`90m`, `6h`, `2d`) or an ISO 8601 time. Returns epoch ms. */
 export function parseSince(text: string, nowMs: number): number {
   const m = DURATION.exec(text.trim());
-  if (m) return nowMs - Number(m[1]) * (UNIT_MS[m[2] as string] as number);
+  if (m) {
+    const back = Number(m[1]) * (UNIT_MS[m[2] as string] as number);
+    if (!(back > 0)) {
+      throw new ValidationError('--since', 'must reach back more than 0 (e.g. 90m, 6h or 2d)', {
+        detail: `got '${text}'`,
+      });
+    }
+    return nowMs - back;
+  }
   const t = Date.parse(text);
-  if (/^\d{4}-\d{2}-\d{2}/.test(text) && Number.isFinite(t)) return t;
+  if (/^\d{4}-\d{2}-\d{2}/.test(text) && Number.isFinite(t)) {
+    if (t >= nowMs) {
+      throw new ValidationError('--since', 'must be a time in the past', {
+        detail: `got '${text}', now is ${new Date(nowMs).toISOString()}`,
+      });
+    }
+    return t;
+  }
   throw new ValidationError('--since', 'must be a duration such as 90m, 6h or 2d, or an ISO 8601 time', {
     detail: `got '${text}'`,
   });
+}
+
+export const ENDPOINT_SERVICES = ['cloudwatch', 'dynamodb', 'lambda'] as const;
+export type EndpointService = (typeof ENDPOINT_SERVICES)[number];
+
+/** `--region`: an AWS region name such as us-east-1 or eu-central-2 (checked before any client is built). */
+export function parseRegion(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(text)) {
+    throw new ValidationError('--region', 'must be an AWS region such as us-east-1', {
+      detail: `got '${text}'`,
+    });
+  }
+  return text;
 }
 
 /**
  * `--endpoint-url URL` sends every AWS client there; `--endpoint-url SERVICE=URL` (cloudwatch, dynamodb,
  * lambda; repeatable) one client only, for loopback stand-ins that listen on separate ports.
  */
-export function parseEndpoints(values: readonly string[] | undefined): {
+export function parseEndpoints(
+  values: readonly string[] | undefined,
+  services: readonly EndpointService[] = ENDPOINT_SERVICES,
+): {
   cloudwatch?: string;
   dynamodb?: string;
   lambda?: string;
 } {
   const out: { cloudwatch?: string; dynamodb?: string; lambda?: string } = {};
+  const rule = `must be a URL (http://host:port) or SERVICE=URL, SERVICE one of ${services.join(', ')}`;
   for (const v of values ?? []) {
+    const named = /^([a-z0-9-]+)=(.+)$/.exec(v);
+    if (named && !services.includes(named[1] as EndpointService)) {
+      throw new ValidationError('--endpoint-url', rule, { detail: `got '${v}'` });
+    }
     const m = /^(cloudwatch|dynamodb|lambda)=(.+)$/.exec(v);
     const url = m ? (m[2] as string) : v;
     if (!/^https?:\/\/[^\s/]+/.test(url)) {
-      throw new ValidationError('--endpoint-url', 'must be a URL (http://host:port) or SERVICE=URL', {
-        detail: `got '${v}'`,
-      });
+      throw new ValidationError('--endpoint-url', rule, { detail: `got '${v}'` });
     }
     if (m) out[m[1] as 'cloudwatch' | 'dynamodb' | 'lambda'] = url;
     else {
@@ -121,7 +160,13 @@ export function parseSeed(text: string | undefined, fallback: string): number {
   const seedText = text ?? fallback;
   const seed = Number(seedText);
   if (!(/^-?\d+$/.test(seedText) && Number.isSafeInteger(seed))) {
-    throw new ValidationError('--seed', 'must be an integer', { detail: `got '${seedText}'` });
+    throw new ValidationError(
+      '--seed',
+      `must be an integer from -${Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}`,
+      {
+        detail: `got '${seedText}'`,
+      },
+    );
   }
   return seed;
 }

@@ -1,9 +1,11 @@
-import { targetId, ValidationError, WarmpoolError } from '@warmpool/core';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { isQualifier, parseFunctionRef, targetId, ValidationError, WarmpoolError } from '@warmpool/core';
 import { createDynamoDbDocumentClient } from '../../adapters/dynamodb-client.js';
 import { DynamoDbDecisionStore } from '../../adapters/dynamodb-decision-store.js';
 import type { DecisionRecord, DecisionStore } from '../../ports/decision-store.js';
 import type { CliIo, Command } from '../main.js';
-import { parseEndpoints, parseFlags, parseSince } from './controller-flags.js';
+import { parseEndpoints, parseFlags, parseRegion, parseSince } from './controller-flags.js';
 import { renderChart, renderTable, toRows } from './decisions-view.js';
 
 export const DECISIONS_USAGE = `usage: warmpool decisions --target NAME:QUALIFIER [flags]
@@ -13,7 +15,7 @@ export const DECISIONS_USAGE = `usage: warmpool decisions --target NAME:QUALIFIE
   --limit N            at most N decisions (default 500)
   --json               print the records as JSON (newest first)
   --table NAME         the decision table (default: $WARMPOOL_TABLE)
-  --endpoint-url URL   DynamoDB endpoint (DynamoDB Local, a stand-in)
+  --endpoint-url URL   DynamoDB endpoint (DynamoDB Local, a stand-in); URL or dynamodb=URL
   --region REGION      AWS region (default: $AWS_REGION or us-east-1)
   --demo               read what \`warmpool demo\` recorded (its embedded store in .warmpool/demo)`;
 
@@ -56,6 +58,8 @@ export function decisionsCommand(
     store?: DecisionStore;
     env?: Readonly<Record<string, string | undefined>>;
     now?: () => number;
+    /** Where `warmpool demo` left its store (default `.warmpool/demo` in the working directory). */
+    demoDir?: string;
   } = {},
 ): Command {
   return async (args: readonly string[], io: CliIo): Promise<number> => {
@@ -66,6 +70,7 @@ export function decisionsCommand(
     let limit: number;
     let table: string;
     let endpoint: string | undefined;
+    let region: string | undefined;
     try {
       flags = parseFlags('decisions', args, FLAGS);
       if (flags.help) {
@@ -84,7 +89,15 @@ export function decisionsCommand(
           },
         );
       }
-      target = targetId(raw.slice(0, colon), raw.slice(colon + 1));
+      const [name, qualifier] = [raw.slice(0, colon), raw.slice(colon + 1)];
+      if (parseFunctionRef(name) === undefined || !isQualifier(qualifier)) {
+        throw new ValidationError(
+          '--target',
+          'must be NAME:QUALIFIER: a function name (1 to 64 letters, digits, - or _) or ARN, then an alias, a version or $LATEST',
+          { detail: `got '${raw}'` },
+        );
+      }
+      target = targetId(name, qualifier);
       sinceMs = parseSince((flags.since as string | undefined) ?? '6h', (options.now ?? Date.now)());
       limit = Number((flags.limit as string | undefined) ?? 500);
       if (!(Number.isInteger(limit) && limit > 0)) {
@@ -92,10 +105,22 @@ export function decisionsCommand(
           detail: `got '${flags.limit}'`,
         });
       }
+      if (flags.demo) {
+        // The demo's own embedded store: a table or endpoint given with it would be silently ignored.
+        for (const flag of ['table', 'endpoint-url', 'region'] as const) {
+          if (flags[flag] !== undefined)
+            throw new ValidationError(
+              `--${flag}`,
+              'cannot be combined with --demo (it reads the demo’s own store)',
+            );
+        }
+      }
       table = (flags.table as string | undefined) ?? env.WARMPOOL_TABLE ?? '';
       if (!options.store && !table && !flags.demo)
         throw new ValidationError('--table', 'is required (or set WARMPOOL_TABLE)');
-      endpoint = parseEndpoints(flags['endpoint-url'] as string[] | undefined).dynamodb;
+      // decisions reads DynamoDB only: an endpoint meant for another service is a mistake, not a no-op.
+      endpoint = parseEndpoints(flags['endpoint-url'] as string[] | undefined, ['dynamodb']).dynamodb;
+      region = parseRegion(flags.region as string | undefined);
     } catch (e) {
       if (e instanceof WarmpoolError) {
         io.err(`warmpool decisions: ${e.message}\n\n${DECISIONS_USAGE}`);
@@ -103,18 +128,20 @@ export function decisionsCommand(
       }
       throw e;
     }
-    // --demo: the demo's embedded store, opened for this read and closed after it.
-    const demo =
-      flags.demo && !options.store
-        ? await (await import('../../demo/demo-store.js')).openDemoStore()
-        : undefined;
+    // --demo: the demo's embedded store, opened for this read and closed after it (never created here).
+    let demo: { endpoint: string; table: string; stop(): Promise<void> } | undefined;
+    if (flags.demo && !options.store) {
+      const { DEMO_DIR, openDemoStore } = await import('../../demo/demo-store.js');
+      const dir = options.demoDir ?? DEMO_DIR;
+      if (!existsSync(join(dir, 'db'))) {
+        io.err(`warmpool decisions: no demo decisions in ${resolve(dir)}: run \`pnpm warmpool demo\` first`);
+        return 1;
+      }
+      demo = await openDemoStore({ dir });
+    }
     if (demo) [endpoint, table] = [demo.endpoint, demo.table];
     const store =
-      options.store ??
-      new DynamoDbDecisionStore(
-        createDynamoDbDocumentClient({ endpoint, region: flags.region as string | undefined }),
-        table,
-      );
+      options.store ?? new DynamoDbDecisionStore(createDynamoDbDocumentClient({ endpoint, region }), table);
     let records: DecisionRecord[];
     try {
       records = await readDecisions(store, target, sinceMs, limit);

@@ -12,7 +12,7 @@ import type { LineSink } from '../../log/logger.js';
 import { runTick } from '../../tick/run-tick.js';
 import type { TickDeps, TickResult } from '../../tick/types.js';
 import type { CliIo, Command } from '../main.js';
-import { parseEndpoints, parseFlags } from './controller-flags.js';
+import { parseEndpoints, parseFlags, parseRegion } from './controller-flags.js';
 
 export const TICK_USAGE = `usage: warmpool tick --config FILE [flags]
 
@@ -78,6 +78,7 @@ export function tickCommand(
     let flags: ReturnType<typeof parseFlags>;
     let table: string;
     let endpoints: AwsEndpoints;
+    let region: string | undefined;
     try {
       flags = parseFlags('tick', args, FLAGS);
       if (flags.help) {
@@ -89,6 +90,7 @@ export function tickCommand(
       table = (flags.table as string | undefined) ?? env.WARMPOOL_TABLE ?? '';
       if (!table) throw new ValidationError('--table', 'is required (or set WARMPOOL_TABLE)');
       endpoints = parseEndpoints(flags['endpoint-url'] as string[] | undefined);
+      region = parseRegion(flags.region as string | undefined);
       let text: string;
       try {
         text = await readFile(file, 'utf8');
@@ -111,7 +113,7 @@ export function tickCommand(
     }
     const sink: LineSink = flags.verbose ? (line) => io.err(line) : () => {};
     const build = options.buildDeps ?? (await import('../../handler/aws-warm.js')).buildAwsTickDeps;
-    const deps = await build({ config, table, region: flags.region as string | undefined, endpoints, sink });
+    const deps = await build({ config, table, region, endpoints, sink });
     const result = await runTick(deps, config, deps.clock.now(), { dryRun: flags['dry-run'] === true });
     io.out(flags.json ? JSON.stringify(result, null, 2) : summary(result));
     const ok = result.lostWrites.length === 0 && result.targets.every((t) => OK_STATUSES.has(t.status));
