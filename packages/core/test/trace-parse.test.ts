@@ -1,5 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { detectTraceFormat, parseTrace, readCsv, splitCsvLine, TRACE_FILE_KINDS } from '@warmpool/core';
+import {
+  detectTraceFormat,
+  parseAzure2019,
+  parseBinsLong,
+  parseBinsWide,
+  parseTrace,
+  readCsv,
+  splitCsvLine,
+  TRACE_FILE_KINDS,
+} from '@warmpool/core';
 import { describe, expect, it } from 'vitest';
 import { message } from './trace-error-message.js';
 
@@ -104,5 +113,44 @@ describe('parseTrace', () => {
       ),
     ).toContain('more than one data file');
     expect(message(() => parseTrace({ files: [] }))).toContain('no trace files');
+  });
+});
+
+describe('trace error locations', () => {
+  // A header-only file has no line 2: the error names the header's line, and says the rows are missing.
+  it.each([
+    ['HashFunction,HashOwner,HashApp,minute_1,minute_2\n', 'h.csv:1: column HashFunction: no functions'],
+    ['app,func,end_timestamp,duration\n', 'h.csv:1: column app: no invocations'],
+    ['timestamp,function,count\n', 'h.csv:1: column function: no functions'],
+    ['date,f1,f2\r\n', 'h.csv:1: column date: no time bins'],
+  ])('a header-only file (%j) names line 1, not a line past the end', (text, where) => {
+    expect(message(() => parseTrace({ files: [{ name: 'h.csv', text }] }))).toBe(
+      `${where} (no data rows after the header)`,
+    );
+  });
+
+  it('names the header line where blank lines come before it', () => {
+    expect(readCsv('\n\nx,y\n1,2\n', 'f.csv').headerLine).toBe(3);
+    expect(message(() => parseBinsLong({ name: 'l.csv', text: '\n\ntimestamp,function,count\n' }))).toBe(
+      'l.csv:3: column function: no functions (no data rows after the header)',
+    );
+    expect(message(() => parseBinsLong({ name: 'l.csv', text: '\ntimestamp,function\n' }))).toBe(
+      'l.csv:2: column count: required column "count" is missing',
+    );
+    expect(message(() => parseBinsWide({ name: 'w.csv', text: '\ndate\n' }))).toBe(
+      'w.csv:2: column 2: no function columns after the time column',
+    );
+    expect(
+      message(() =>
+        parseAzure2019({ invocations: { name: 'i.csv', text: '\nHashFunction,HashOwner,HashApp\n' } }),
+      ),
+    ).toBe('i.csv:2: column minute_1: no minute columns (expected minute_1..minute_N or 1..N)');
+  });
+
+  it('points a same-timestamp bin-width error at the first data row', () => {
+    const text = 'timestamp,function,count\n\n0,f,1\n0,g,1\n';
+    expect(message(() => parseBinsLong({ name: 'l.csv', text }))).toBe(
+      'l.csv:3: column timestamp: cannot infer the bin width: every row has the same timestamp',
+    );
   });
 });

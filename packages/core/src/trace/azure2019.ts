@@ -1,6 +1,6 @@
 import { TraceError } from '../errors.js';
 import { cell, countCell, idCell, nonNegativeCell } from './cells.js';
-import { type CsvTable, columnIndex, readCsv, requireColumn, requireOneOf } from './csv.js';
+import { type CsvTable, columnIndex, noDataRows, readCsv, requireColumn, requireOneOf } from './csv.js';
 import type { TraceFile } from './file.js';
 import { lambdaMemoryMb } from './memory.js';
 import type { DurationPercentiles, Trace, TraceFunction } from './types.js';
@@ -42,7 +42,7 @@ function minuteColumns(table: CsvTable): number[] {
   if (found.length === 0)
     throw new TraceError(
       table.file,
-      1,
+      table.headerLine,
       'minute_1',
       'no minute columns (expected minute_1..minute_N or 1..N)',
     );
@@ -51,7 +51,7 @@ function minuteColumns(table: CsvTable): number[] {
     if (f.minute !== i + 1)
       throw new TraceError(
         table.file,
-        1,
+        table.headerLine,
         table.header[f.col] as string,
         `minute columns must run 1..N without gaps; expected minute ${i + 1}`,
       );
@@ -105,8 +105,7 @@ export function parseAzure2019(files: Azure2019Files, name = files.invocations.n
   const ownerCol = requireColumn(table, 'HashOwner');
   const appCol = requireColumn(table, 'HashApp');
   const minutes = minuteColumns(table);
-  if (table.rows.length === 0)
-    throw new TraceError(table.file, 2, 'HashFunction', 'no functions (no data rows)');
+  if (table.rows.length === 0) throw noDataRows(table, 'HashFunction', 'no functions');
   const durations = files.durations ? readDurations(files.durations) : undefined;
   const memory = files.memory ? readMemory(files.memory) : undefined;
 

@@ -1,6 +1,6 @@
 import { TraceError } from '../errors.js';
 import { idCell, nonNegativeCell } from './cells.js';
-import { readCsv, requireColumn } from './csv.js';
+import { noDataRows, readCsv, requireColumn } from './csv.js';
 import type { TraceFile } from './file.js';
 import type { Trace, TraceFunction } from './types.js';
 
@@ -15,7 +15,7 @@ export function parseAzure2021(file: TraceFile, name = file.name): Trace {
   const funcCol = requireColumn(table, 'func');
   const endCol = requireColumn(table, 'end_timestamp');
   const durCol = requireColumn(table, 'duration');
-  if (table.rows.length === 0) throw new TraceError(file.name, 2, 'app', 'no invocations (no data rows)');
+  if (table.rows.length === 0) throw noDataRows(table, 'app', 'no invocations');
   const byId = new Map<string, { starts: number[]; durations: number[] }>();
   let endMax = 0;
   for (const row of table.rows) {

@@ -1,6 +1,6 @@
 import { TraceError } from '../errors.js';
 import { idCell, nonNegativeCell } from './cells.js';
-import { readCsv, requireColumn } from './csv.js';
+import { type CsvRow, noDataRows, readCsv, requireColumn } from './csv.js';
 import type { TraceFile } from './file.js';
 import { parseTimestampMs } from './timestamps.js';
 import type { Trace, TraceFunction } from './types.js';
@@ -16,7 +16,7 @@ export function parseBinsLong(file: TraceFile, name = file.name): Trace {
   const tCol = requireColumn(table, 'timestamp');
   const fCol = requireColumn(table, 'function');
   const cCol = requireColumn(table, 'count');
-  if (table.rows.length === 0) throw new TraceError(file.name, 2, 'function', 'no functions (no data rows)');
+  if (table.rows.length === 0) throw noDataRows(table, 'function', 'no functions');
   const times = new Float64Array(table.rows.length);
   for (const [i, row] of table.rows.entries()) {
     const t = parseTimestampMs(row.fields[tCol] ?? '');
@@ -40,7 +40,7 @@ export function parseBinsLong(file: TraceFile, name = file.name): Trace {
   if (!Number.isFinite(binMs))
     throw new TraceError(
       file.name,
-      2,
+      (table.rows[0] as CsvRow).line,
       'timestamp',
       'cannot infer the bin width: every row has the same timestamp',
     );

@@ -1,6 +1,6 @@
 import { TraceError } from '../errors.js';
 import { nonNegativeCell } from './cells.js';
-import { readCsv, requireOneOf } from './csv.js';
+import { noDataRows, readCsv, requireOneOf } from './csv.js';
 import type { TraceFile } from './file.js';
 import { parseTimestampMs } from './timestamps.js';
 import type { Trace, TraceFunction } from './types.js';
@@ -17,9 +17,9 @@ export function parseBinsWide(file: TraceFile, name = file.name): Trace {
   const table = readCsv(file.text, file.name);
   const tCol = requireOneOf(table, WIDE_TIME_COLUMNS);
   const fnCols = table.header.map((_, i) => i).filter((i) => i !== tCol);
-  if (fnCols.length === 0) throw new TraceError(file.name, 1, 2, 'no function columns after the time column');
-  if (table.rows.length === 0)
-    throw new TraceError(file.name, 2, table.header[tCol] as string, 'no data rows');
+  if (fnCols.length === 0)
+    throw new TraceError(file.name, table.headerLine, 2, 'no function columns after the time column');
+  if (table.rows.length === 0) throw noDataRows(table, table.header[tCol] as string, 'no time bins');
   const timeName = table.header[tCol] as string;
   const counts = fnCols.map(() => new Array<number>(table.rows.length));
   let startMs = 0;

@@ -9,6 +9,8 @@ export interface CsvTable {
   readonly file: string;
   /** Header names, trimmed. */
   readonly header: readonly string[];
+  /** 1-based line number of the header (the first non-blank line); errors about the header name it. */
+  readonly headerLine: number;
   /** Data rows (blank lines skipped), each with its 1-based line number in the file. */
   readonly rows: readonly CsvRow[];
 }
@@ -70,6 +72,7 @@ export function readCsv(text: string, file: string): CsvTable {
   let pos = 0;
   let lineNo = 0;
   let header: string[] | undefined;
+  let headerLine = 1;
   const rows: CsvRow[] = [];
   const n = body.length;
   while (pos < n) {
@@ -84,6 +87,7 @@ export function readCsv(text: string, file: string): CsvTable {
     const fields = splitCsvLine(raw, file, lineNo);
     if (!header) {
       header = fields.map((f) => f.trim());
+      headerLine = lineNo;
       const seen = new Set<string>();
       for (const [i, h] of header.entries()) {
         if (h === '') throw new TraceError(file, lineNo, i + 1, 'header has an empty column name');
@@ -102,7 +106,15 @@ export function readCsv(text: string, file: string): CsvTable {
     rows.push({ line: lineNo, fields });
   }
   if (!header) throw new TraceError(file, 1, 1, 'file is empty (no header line)');
-  return { file, header, rows };
+  return { file, header, headerLine, rows };
+}
+
+/**
+ * The error for a table with a header and no data rows. It names the header's line: there is no data line to
+ * point at, and naming the line after the header would point past the end of the file.
+ */
+export function noDataRows(table: CsvTable, column: string | number, what: string): TraceError {
+  return new TraceError(table.file, table.headerLine, column, `${what} (no data rows after the header)`);
 }
 
 /** Index of a column by name, or -1. */
@@ -113,7 +125,7 @@ export function columnIndex(table: CsvTable, name: string): number {
 /** Index of a required column; a missing one is an error naming it. */
 export function requireColumn(table: CsvTable, name: string): number {
   const i = table.header.indexOf(name);
-  if (i < 0) throw new TraceError(table.file, 1, name, `required column "${name}" is missing`);
+  if (i < 0) throw new TraceError(table.file, table.headerLine, name, `required column "${name}" is missing`);
   return i;
 }
 
@@ -125,7 +137,7 @@ export function requireOneOf(table: CsvTable, names: readonly string[]): number 
   }
   throw new TraceError(
     table.file,
-    1,
+    table.headerLine,
     names[0] as string,
     `required column ${names.map((n) => `"${n}"`).join(' or ')} is missing`,
   );
