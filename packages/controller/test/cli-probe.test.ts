@@ -92,8 +92,28 @@ describe('warmpool probe', () => {
     [['--function', 'sample:live', '--n', '2.5'], /--n: must be a whole number/],
     [
       ['--function', 'sample:live', '--n', '5', '--hold-ms', '60000'],
-      /--hold-ms: must be a whole number from 0 to 10000/,
+      /--hold-ms: must be a whole number of ms from 1 to 10000/,
     ],
+    // A negative value is the flag's value, judged by the flag's own rule (not an ambiguous or unknown flag).
+    [['--function', 'api:live', '--n', '-3'], /--n: must be a whole number from 1 to 10000 \(got '-3'\)/],
+    [
+      ['--function', 'api:live', '--n', '5', '--hold-ms', '-5'],
+      /--hold-ms: must be a whole number of ms from 1 to 10000 .*\(got '-5'\)/,
+    ],
+    [
+      ['--function', 'api:live', '--n', '5', '--timeout-ms', '-1'],
+      /--timeout-ms: must be a whole number from 1/,
+    ],
+    // The config's holdMs rule: at least 1 ms.
+    [
+      ['--function', 'api:live', '--n', '5', '--hold-ms', '0'],
+      /--hold-ms: must be a whole number of ms from 1/,
+    ],
+    [['--function', '', '--n', '5'], /--function: must not be empty/],
+    [['--function=', '--n', '5'], /--function: must not be empty/],
+    [['--function', 'api:live', '--n'], /--n: needs a value/],
+    [['--function', 'api:live', '--n', '5', '--region', 'mars'], /--region: must be an AWS region/],
+    [['--function', 'api:live', '--n', '5', 'extra'], /extra: is not a flag of warmpool probe/],
     [['--function', 'not a name!', '--n', '5'], /--function: must be a function name or ARN/],
     [
       ['--function', 'sample:live', '--n', '5', '--local', '--endpoint-url', 'http://127.0.0.1:1'],
@@ -113,6 +133,16 @@ describe('warmpool probe', () => {
     const c = io();
     expect(await main(['probe', ...args], c.io)).toBe(2);
     expect(c.err.join('\n')).toMatch(message);
+  });
+
+  it('reads -h and --help as help, after checking the other flags', async () => {
+    expect(parseProbeArgs(['-h'])).toBe('help');
+    expect(parseProbeArgs(['--function', 'api:live', '--help'])).toBe('help');
+    for (const flag of ['-h', '--help']) {
+      const c = io();
+      expect(await main(['probe', flag], c.io)).toBe(0);
+      expect(c.out.join('')).toContain('usage: warmpool probe --function');
+    }
   });
 
   it('probes $LATEST with a warning when no qualifier is given', () => {

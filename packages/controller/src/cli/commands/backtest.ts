@@ -2,14 +2,18 @@
  * `warmpool backtest`: replays a trace through the simulator under every policy, side by side, and prints a
  * table per idle setting (or the stable JSON document, or an HTML report).
  */
-import { writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, stat, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import {
   type BacktestDocument,
   type FunctionSelection,
   renderReport,
   runBacktest,
+  TICK_INTERVAL_SECONDS_RANGE,
   type Trace,
   ValidationError,
+  WarmpoolError,
 } from '@warmpool/core';
 import type { CliIo, Command } from '../main.js';
 import { parseSeed, scanFlags } from './controller-flags.js';
@@ -19,12 +23,12 @@ export const BACKTEST_USAGE = `usage: warmpool backtest --trace PATH [flags]
 
   --trace PATH            trace file or folder (Azure 2019/2021, long or wide count bins)
   --functions SEL         top:N | all | ID,ID,...   (default all; top:N = highest estimated peak concurrency)
-  --interval DURATION     tick interval of every warmer, whole minutes (default 5m)
+  --interval DURATION     tick interval of every warmer, whole minutes from 1m to 60m (default 5m)
   --idle DURATION[,...]   idle time before Lambda reaps a container; a list prints one table each (default 10m)
   --seed N                seed for arrivals, durations and the container pool (default 1)
   --duration-ms MS        execution time where the trace has none (default 1000)
   --json                  print the stable JSON document (one per line when several idle settings)
-  --report FILE.html      write a self-contained HTML report (for the first idle setting)
+  --report FILE.html      write a self-contained HTML report (for the first idle setting; creates its folder)
 
 durations: 90s, 5m, 1h or a plain number of seconds`;
 
@@ -96,6 +100,15 @@ export function parseBacktestFlags(args: readonly string[]): BacktestFlags {
       },
     );
   }
+  // The warmpool policy's config (tickIntervalSeconds) caps the tick at an hour; say so here, not mid-run.
+  const maxIntervalS = TICK_INTERVAL_SECONDS_RANGE.max;
+  if (intervalS > maxIntervalS) {
+    throw new ValidationError(
+      '--interval',
+      `must be at most ${maxIntervalS / 60}m (the controller's tickIntervalSeconds is capped at ${maxIntervalS} s)`,
+      { detail: `got ${intervalS / 60}m` },
+    );
+  }
   const idleS = (values.get('--idle') ?? '10m').split(',').map((t) => parseDurationS('--idle', t));
   const seed = parseSeed(values.get('--seed'), '1');
   const dText = values.get('--duration-ms');
@@ -136,15 +149,60 @@ export function formatTable(doc: BacktestDocument): string {
 export interface BacktestDeps {
   readonly readTrace: (path: string) => Promise<Trace>;
   readonly writeFile: (path: string, text: string) => Promise<void>;
+  /** Makes the report's folder and checks it can be written, before the run; throws ValidationError. */
+  readonly prepareReport: (path: string) => Promise<void>;
+}
+
+function ioCode(e: unknown): string {
+  return (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
+}
+
+/** Creates the report's folder (as `warmpool demo` does), so a bad path fails before the run, not after. */
+async function prepareReport(path: string): Promise<void> {
+  const dir = dirname(path);
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+  } catch (e) {
+    throw new ValidationError(
+      '--report',
+      'must be in a folder that exists or can be created, and is writable',
+      {
+        detail: `${dir}: ${ioCode(e)}`,
+      },
+    );
+  }
+  if ((await stat(path).catch(() => undefined))?.isDirectory()) {
+    throw new ValidationError('--report', 'must name a file, not a folder', { detail: path });
+  }
 }
 
 const defaultDeps: BacktestDeps = {
   // Imported on use, so `--help` and flag errors do not load the trace parsers.
   readTrace: async (path) => (await import('../../trace/read-trace.js')).readTrace(path),
   writeFile: (path, text) => writeFile(path, text, 'utf8'),
+  prepareReport,
 };
 
-export function createBacktestCommand(deps: BacktestDeps = defaultDeps): Command {
+/** Core names the option it was given (`functions`); the user typed the flag (`--functions`). */
+const FLAG_OF_FIELD: Readonly<Record<string, string>> = {
+  functions: '--functions',
+  interval: '--interval',
+  idle: '--idle',
+  seed: '--seed',
+};
+
+/** The one-line (or, for a ConfigError, one-line-per-issue) message of a Warmpool error, naming the flag. */
+function errorMessage(e: WarmpoolError): string {
+  if (e instanceof ValidationError && e.target === undefined) {
+    const flag = FLAG_OF_FIELD[e.field];
+    if (flag && e.message.startsWith(`${e.field}:`)) return `${flag}${e.message.slice(e.field.length)}`;
+  }
+  return e.message;
+}
+
+export function createBacktestCommand(overrides: Partial<BacktestDeps> = {}): Command {
+  const deps: BacktestDeps = { ...defaultDeps, ...overrides };
   return async (args: readonly string[], io: CliIo): Promise<number> => {
     if (args.includes('--help') || args.includes('-h')) {
       io.out(BACKTEST_USAGE);
@@ -160,7 +218,9 @@ export function createBacktestCommand(deps: BacktestDeps = defaultDeps): Command
       }
       throw e;
     }
+    let reportHtml: string | undefined;
     try {
+      if (flags.report !== undefined) await deps.prepareReport(flags.report);
       const trace = await deps.readTrace(flags.trace);
       const outputs: string[] = [];
       for (const [i, idleS] of flags.idleS.entries()) {
@@ -175,20 +235,27 @@ export function createBacktestCommand(deps: BacktestDeps = defaultDeps): Command
           keepSeries,
         });
         outputs.push(flags.json ? JSON.stringify(result.document) : formatTable(result.document));
-        if (keepSeries && flags.report) {
-          await deps.writeFile(flags.report, renderReport(result));
-        }
+        if (keepSeries) reportHtml = renderReport(result);
       }
       io.out(outputs.join(flags.json ? '\n' : '\n\n'));
-      if (flags.report && !flags.json) io.out(`report written to ${flags.report}`);
-      return 0;
     } catch (e) {
-      if (e instanceof Error && (e.name === 'ValidationError' || e.name === 'TraceError')) {
-        io.err(`warmpool backtest: ${e.message}`);
+      // Bad input found during the run (a trace error, an unknown function id, a config rule): no stack trace.
+      if (e instanceof WarmpoolError) {
+        io.err(`warmpool backtest: ${errorMessage(e)}`);
         return 2;
       }
       throw e;
     }
+    if (flags.report === undefined || reportHtml === undefined) return 0;
+    try {
+      await deps.writeFile(flags.report, reportHtml);
+    } catch (e) {
+      // The tables are printed already; the report alone is lost.
+      io.err(`warmpool backtest: --report: could not be written (${flags.report}: ${ioCode(e)})`);
+      return 1;
+    }
+    if (!flags.json) io.out(`report written to ${flags.report}`);
+    return 0;
   };
 }
 

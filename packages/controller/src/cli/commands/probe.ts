@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import {
   type CapacityObservation,
   MAX_HOLD_MS,
@@ -12,6 +11,7 @@ import { fanOut } from '../../fanout/fan-out.js';
 import { pickHold } from '../../fanout/hold.js';
 import type { FanOutResult } from '../../fanout/types.js';
 import type { CliIo, Command } from '../main.js';
+import { type FlagSpec, parseFlags, parseRegion } from './controller-flags.js';
 
 export const PROBE_USAGE = `usage: warmpool probe --function NAME[:QUALIFIER] --n N [flags]
 
@@ -19,7 +19,7 @@ Fires one warm round and reports how many distinct containers it reached.
 
   --function REF       function name or ARN, with the qualifier traffic uses (api:live)
   --n N                pings to fire at once (1..${MAX_WARM_CONTAINERS})
-  --hold-ms MS         how long each ping holds its container (default: picked from N, see below)
+  --hold-ms MS         how long each ping holds its container, 1..${MAX_HOLD_MS} (default: picked from N, see below)
   --timeout-ms MS      deadline of the round (default: hold + 10,000)
   --endpoint-url URL   Lambda endpoint (a stand-in, LocalStack, ...)
   --local              start the loopback Lambda stand-in in a separate process, with a sample function
@@ -42,53 +42,65 @@ export interface ProbeOptions {
   readonly unqualified: boolean;
 }
 
-function integer(flag: string, raw: string | undefined, min: number, max: number): number | undefined {
+function integer(
+  flag: string,
+  raw: string | undefined,
+  min: number,
+  max: number,
+  rule = `must be a whole number from ${min} to ${max}`,
+): number | undefined {
   if (raw === undefined) return undefined;
   const n = Number(raw);
   if (!(/^\d+$/.test(raw) && Number.isInteger(n) && n >= min && n <= max)) {
-    throw new ValidationError(flag, `must be a whole number from ${min} to ${max}`, { detail: raw });
+    throw new ValidationError(flag, rule, { detail: `got '${raw}'` });
   }
   return n;
 }
 
+/**
+ * The flags, read like tick's and decisions': `--flag value` or `--flag=value`, and a value may start with one
+ * dash, so `--n -3` is --n's value (rejected by --n's own rule) rather than an unknown flag.
+ */
+const PROBE_FLAGS: FlagSpec = {
+  function: 'string',
+  n: 'string',
+  'hold-ms': 'string',
+  'timeout-ms': 'string',
+  'endpoint-url': 'string',
+  local: 'boolean',
+  region: 'string',
+  json: 'boolean',
+  help: 'boolean',
+};
+
 /** Parses and checks the flags; every error names the flag and the rule. */
 export function parseProbeArgs(args: readonly string[]): ProbeOptions | 'help' {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        function: { type: 'string' },
-        n: { type: 'string' },
-        'hold-ms': { type: 'string' },
-        'timeout-ms': { type: 'string' },
-        'endpoint-url': { type: 'string' },
-        local: { type: 'boolean' },
-        region: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    const flag = /'(-[^']+)'/.exec(message)?.[1] ?? '(flags)';
-    throw new ValidationError(flag, 'is not a flag of warmpool probe, or lacks its value', {
-      detail: message,
-    });
-  }
+  // The scanner reads an empty value as a missing one; an empty --function is given, but is no name.
+  const emptyFunction = args.some(
+    (a, i) => a === '--function=' || (a === '--function' && args[i + 1] === ''),
+  );
+  if (emptyFunction)
+    throw new ValidationError('--function', 'must not be empty (NAME[:QUALIFIER], e.g. api:live)');
+  const values = parseFlags('probe', args, PROBE_FLAGS);
   if (values.help) return 'help';
   const raw = values.function as string | undefined;
-  if (!raw) throw new ValidationError('--function', 'is required (NAME[:QUALIFIER], e.g. api:live)');
+  if (raw === undefined)
+    throw new ValidationError('--function', 'is required (NAME[:QUALIFIER], e.g. api:live)');
   const ref = parseFunctionRef(raw);
   if (!ref)
     throw new ValidationError('--function', 'must be a function name or ARN, optionally with :QUALIFIER', {
-      detail: raw,
+      detail: `got '${raw}'`,
     });
   const n = integer('--n', values.n as string | undefined, 1, MAX_WARM_CONTAINERS);
   if (n === undefined) throw new ValidationError('--n', 'is required (the number of containers to warm)');
-  const holdMs = integer('--hold-ms', values['hold-ms'] as string | undefined, 0, MAX_HOLD_MS);
+  // The config's holdMs rule: a ping that holds for 0 ms overlaps no other, so it cannot spread containers.
+  const holdMs = integer(
+    '--hold-ms',
+    values['hold-ms'] as string | undefined,
+    1,
+    MAX_HOLD_MS,
+    `must be a whole number of ms from 1 to ${MAX_HOLD_MS} (MAX_HOLD_MS, as the config's holdMs)`,
+  );
   const timeoutMs = integer('--timeout-ms', values['timeout-ms'] as string | undefined, 1, 900_000);
   if (timeoutMs !== undefined && holdMs !== undefined && timeoutMs <= holdMs) {
     throw new ValidationError('--timeout-ms', 'must be longer than --hold-ms', {
@@ -97,7 +109,7 @@ export function parseProbeArgs(args: readonly string[]): ProbeOptions | 'help' {
   }
   const endpoint = values['endpoint-url'] as string | undefined;
   if (endpoint !== undefined && !/^https?:\/\/[^\s]+$/.test(endpoint)) {
-    throw new ValidationError('--endpoint-url', 'must be an http(s) URL', { detail: endpoint });
+    throw new ValidationError('--endpoint-url', 'must be an http(s) URL', { detail: `got '${endpoint}'` });
   }
   if (endpoint && values.local)
     throw new ValidationError('--local', 'cannot be combined with --endpoint-url');
@@ -110,7 +122,7 @@ export function parseProbeArgs(args: readonly string[]): ProbeOptions | 'help' {
     timeoutMs,
     endpoint,
     local: values.local === true,
-    region: values.region as string | undefined,
+    region: parseRegion(values.region as string | undefined),
     json: values.json === true,
   };
 }
