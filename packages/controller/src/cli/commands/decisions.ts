@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { isQualifier, parseFunctionRef, targetId, ValidationError, WarmpoolError } from '@warmpool/core';
+import { parseFunctionRef, targetId, ValidationError, WarmpoolError } from '@warmpool/core';
 import { createDynamoDbDocumentClient } from '../../adapters/dynamodb-client.js';
 import { DynamoDbDecisionStore } from '../../adapters/dynamodb-decision-store.js';
 import type { DecisionRecord, DecisionStore } from '../../ports/decision-store.js';
@@ -79,25 +79,17 @@ export function decisionsCommand(
       }
       const raw = flags.target as string | undefined;
       if (!raw) throw new ValidationError('--target', 'is required (NAME:QUALIFIER, e.g. api:live)');
-      const colon = raw.lastIndexOf(':');
-      if (colon <= 0 || colon === raw.length - 1 || raw.endsWith(':function')) {
+      // One parse, as Lambda reads a name or ARN with its qualifier; `ACCOUNT:function` alone is a partial ARN
+      // with no name, not a function named after the account with a qualifier `function`.
+      const ref = parseFunctionRef(raw);
+      if (ref?.qualifier === undefined || raw.endsWith(':function')) {
         throw new ValidationError(
           '--target',
-          'must be NAME:QUALIFIER (the alias or version warmed, e.g. api:live)',
-          {
-            detail: `got '${raw}'`,
-          },
-        );
-      }
-      const [name, qualifier] = [raw.slice(0, colon), raw.slice(colon + 1)];
-      if (parseFunctionRef(name) === undefined || !isQualifier(qualifier)) {
-        throw new ValidationError(
-          '--target',
-          'must be NAME:QUALIFIER: a function name (1 to 64 letters, digits, - or _) or ARN, then an alias, a version or $LATEST',
+          'must be NAME:QUALIFIER: a function name (1 to 64 letters, digits, - or _) or ARN, then the alias, version or $LATEST warmed (e.g. api:live)',
           { detail: `got '${raw}'` },
         );
       }
-      target = targetId(name, qualifier);
+      target = targetId(ref.unqualified, ref.qualifier);
       sinceMs = parseSince((flags.since as string | undefined) ?? '6h', (options.now ?? Date.now)());
       limit = Number((flags.limit as string | undefined) ?? 500);
       if (!(Number.isInteger(limit) && limit > 0)) {
