@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 
 // Tests run against each package's TypeScript source, so `pnpm test` needs no build first.
 const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
-const alias = ['core', 'local', 'controller', 'infra'].map((pkg) => ({
+const PACKAGES = ['warmup', 'core', 'lab', 'controller', 'local', 'cli', 'infra'];
+const alias = PACKAGES.map((pkg) => ({
   find: new RegExp(`^@warmpool/${pkg}$`),
   replacement: src(pkg),
 }));
@@ -20,9 +21,9 @@ export default defineConfig({
   test: {
     reporters: jsonReport ? ['default', ['json', { outputFile: jsonReport }]] : ['default'],
     projects: [
-      project('core', ['packages/core/test/**/*.test.ts']),
-      project('local', ['packages/local/test/**/*.test.ts']),
-      project('controller', ['packages/controller/test/**/*.test.ts']),
+      ...['warmup', 'core', 'lab', 'controller', 'local', 'cli'].map((pkg) =>
+        project(pkg, [`packages/${pkg}/test/**/*.test.ts`]),
+      ),
       project('infra', ['packages/infra/test/**/*.test.ts'], { testTimeout: 120_000 }),
       project('e2e', ['test/**/*.test.ts'], {
         testTimeout: 300_000,

@@ -1,16 +1,15 @@
 import { fileURLToPath } from 'node:url';
-import { TrafficReplay } from '@warmpool/controller';
-import { buildWorkload, type FunctionWorkload } from '@warmpool/core';
+import { TrafficReplay } from '@warmpool/cli';
+import { buildWorkload, type FunctionWorkload, readTrace } from '@warmpool/lab';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { main } from '../packages/controller/src/cli/main.js';
-import { readTrace } from '../packages/controller/src/trace/read-trace.js';
+import { main } from '../packages/cli/src/cli/main.js';
 import './harness/fixtures.js';
 import { Stack } from './harness/stack.js';
 import { recorded, TICK_MS, TickDriver } from './harness/ticks.js';
 
 /**
  * A compressed simulated day: two real functions from the bundled Azure Functions 2019 trace (CC-BY 4.0, see
- * data/traces/azure2019-dev/ATTRIBUTION.md), each replayed into two simulated functions with the same traffic and
+ * packages/cli/data/traces/azure2019-dev/ATTRIBUTION.md), each replayed into two simulated functions with the same traffic and
  * seed: one the controller warms, one it only records (dryRun), so the cold starts users felt compare like
  * for like. The controller ticks every simulated 5 minutes through its Lambda handler, with the real SDK
  * clients, against the stand-ins and DynamoDB Local.
@@ -40,7 +39,9 @@ let workloads: Record<'api' | 'jobs', FunctionWorkload>;
 let realMs = 0;
 
 beforeAll(async () => {
-  const trace = await readTrace(fileURLToPath(new URL('../data/traces/azure2019-dev', import.meta.url)));
+  const trace = await readTrace(
+    fileURLToPath(new URL('../packages/cli/data/traces/azure2019-dev', import.meta.url)),
+  );
   const pick = (id: string) => {
     const f = trace.functions.find((x) => x.id === id);
     if (!f) throw new Error(`trace function ${id} not found`);

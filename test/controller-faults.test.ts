@@ -1,10 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TrafficReplay } from '@warmpool/controller';
+import { TrafficReplay } from '@warmpool/cli';
 import { ConfigError } from '@warmpool/core';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { main } from '../packages/controller/src/cli/main.js';
+import { main } from '../packages/cli/src/cli/main.js';
 import './harness/fixtures.js';
 import { Stack } from './harness/stack.js';
 import { recorded, TICK_MS, TickDriver } from './harness/ticks.js';

@@ -83,19 +83,19 @@ function foresightOnly(trace, series, tickMin, lagMin) {
 }
 
 export async function run({ log, root }) {
-  const core = await import(pathToFileURL(join(root, 'packages/core/dist/index.js')).href);
-  const readTraceUrl = pathToFileURL(join(root, 'packages/controller/dist/trace/read-trace.js')).href;
+  const core = await import(pathToFileURL(join(root, 'packages/lab/dist/index.js')).href);
+  const readTraceUrl = pathToFileURL(join(root, 'packages/lab/dist/index.js')).href;
   let readTrace;
   try {
     ({ readTrace } = await import(readTraceUrl));
   } catch (e) {
     return {
       title: 'Backtest: policies on real traces, simulator speed',
-      markdown: `Skipped: the trace loaders (packages/controller/dist/trace/read-trace.js) could not be loaded (${e.code ?? e.message}).`,
+      markdown: `Skipped: the trace loaders (packages/lab/dist/index.js) could not be loaded (${e.code ?? e.message}).`,
     };
   }
   const out = [];
-  const bundled = join(root, 'data/traces/azure2019-dev');
+  const bundled = join(root, 'packages/cli/data/traces/azure2019-dev');
   const azurePath = existsSync(bundled) ? bundled : join(root, '..', 'shared/traces/azure2019-dev');
   out.push(`Data: ${ATTRIBUTION}`, '');
   if (azurePath !== bundled) out.push(`(bundled copy absent: read ${azurePath})`, '');
@@ -299,7 +299,7 @@ export async function run({ log, root }) {
         new Promise((resolve, reject) => {
           const w = new Worker(new URL(`data:text/javascript,${encodeURIComponent(WORKER_SOURCE)}`), {
             workerData: {
-              coreUrl: pathToFileURL(join(root, 'packages/core/dist/index.js')).href,
+              coreUrl: pathToFileURL(join(root, 'packages/lab/dist/index.js')).href,
               readTraceUrl,
               path: azurePath,
               ids,

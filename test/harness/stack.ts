@@ -1,4 +1,5 @@
-import { createDecisionTable, createDynamoDbClient, LocalStack, type TickDeps } from '@warmpool/controller';
+import { LocalStack } from '@warmpool/cli';
+import { createDecisionTable, createDynamoDbClient, type TickDeps } from '@warmpool/controller';
 import type { LocalFunctionSpec } from '@warmpool/local';
 import { uniqueTableName } from './fixtures.js';
 import { SwitchableProxy } from './switchable-proxy.js';

@@ -1,10 +1,10 @@
-import type { TrafficReplay } from '@warmpool/controller';
+import type { TrafficReplay } from '@warmpool/cli';
+import { readDecisions } from '@warmpool/cli';
 import {
   createDynamoDbDocumentClient,
   createHandler,
   type DecisionRecord,
   DynamoDbDecisionStore,
-  readDecisions,
   type TickResult,
 } from '@warmpool/controller';
 import type { Stack } from './stack.js';

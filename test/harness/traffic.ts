@@ -1,4 +1,4 @@
-import type { TrafficStream } from '@warmpool/controller';
+import type { TrafficStream } from '@warmpool/cli';
 
 // The replay itself is the controller's exported TrafficReplay (the demo drives the same one).
 

@@ -1,33 +1,7 @@
-// Public API of @warmpool/controller. Export by name; never `export *`.
-export type { FanOutResult } from './fanout/types.js';
+// Public API of @warmpool/controller: the scheduled handler, the tick, the fan-out, the ports and their AWS
+// adapters. Export by name; never `export *`.
 export const VERSION = '0.1.0' as const;
 
-// --- Invoker port, Lambda adapter, fan-out (helper: warming) ---
-
-export type { LambdaClientOptions } from './adapters/lambda-client.js';
-export { createLambdaClient, DEFAULT_MAX_SOCKETS } from './adapters/lambda-client.js';
-export { classifyInvokeError, LambdaInvoker } from './adapters/lambda-invoker.js';
-export type { FanOutInput } from './fanout/fan-out.js';
-export { fanOut } from './fanout/fan-out.js';
-export type { HoldChoice, HoldOptions } from './fanout/hold.js';
-export { HOLD_DEFAULTS, measuredDispatchRate, pickHold, pickHoldMs } from './fanout/hold.js';
-export type { ThrottleAction } from './fanout/throttle.js';
-export {
-  backoffMs,
-  RETRY_REASONS,
-  STOP_REASONS,
-  THROTTLE_ACTIONS,
-  throttleAction,
-} from './fanout/throttle.js';
-export type { WarmTargetOptions } from './fanout/warm-target.js';
-export { createWarmTarget } from './fanout/warm-target.js';
-export type { InvokeRequest, InvokeResult, InvokeResultKind, Invoker } from './ports/invoker.js';
-export { INVOKE_RESULT_KINDS } from './ports/invoker.js';
-export type { FakeResponder } from './ports/invoker-fake.js';
-export { FakeInvoker, protocolResponder } from './ports/invoker-fake.js';
-// (end of the warming section: this detached comment keeps Biome from sorting it into the next one)
-
-// --- MetricsSource, DecisionStore, CloudWatch/DynamoDB adapters, window maths, tick handler (helper: controller) ---
 export type {
   CloudWatchClientOptions,
   CloudWatchMetricsSourceOptions,
@@ -48,17 +22,32 @@ export {
 export type { DynamoDbClientOptions } from './adapters/dynamodb-client.js';
 export { createDynamoDbClient, createDynamoDbDocumentClient } from './adapters/dynamodb-client.js';
 export { DynamoDbDecisionStore } from './adapters/dynamodb-decision-store.js';
-export { createDecisionTable, DECISION_TABLE_SCHEMA } from './adapters/dynamodb-table.js';
-export { decisionsCommand, readDecisions } from './cli/commands/decisions.js';
-export type { BuildTickDeps } from './cli/commands/tick.js';
-export { tickCommand } from './cli/commands/tick.js';
-export type { ControllerMetric, MetricsEmitter } from './emf/emf.js';
-export { CONTROLLER_METRICS, EMF_NAMESPACE, emfEmitter, emfLine, memoryEmitter } from './emf/emf.js';
+export { createDecisionTable } from './adapters/dynamodb-table.js';
+export type { LambdaClientOptions } from './adapters/lambda-client.js';
+export { createLambdaClient, DEFAULT_MAX_SOCKETS } from './adapters/lambda-client.js';
+export { classifyInvokeError, LambdaInvoker } from './adapters/lambda-invoker.js';
+export type { MetricsEmitter } from './emf/emf.js';
+export { emfEmitter, emfLine, memoryEmitter } from './emf/emf.js';
+export type { FanOutInput } from './fanout/fan-out.js';
+export { fanOut } from './fanout/fan-out.js';
+export type { HoldChoice, HoldOptions } from './fanout/hold.js';
+export { HOLD_DEFAULTS, measuredDispatchRate, pickHold, pickHoldMs } from './fanout/hold.js';
+export type { ThrottleAction } from './fanout/throttle.js';
+export {
+  backoffMs,
+  RETRY_REASONS,
+  STOP_REASONS,
+  THROTTLE_ACTIONS,
+  throttleAction,
+} from './fanout/throttle.js';
+export type { FanOutResult } from './fanout/types.js';
+export type { WarmTargetOptions } from './fanout/warm-target.js';
+export { createWarmTarget } from './fanout/warm-target.js';
 export type { AwsDepsOptions, AwsEndpoints } from './handler/aws-deps.js';
 export { awsTickDeps } from './handler/aws-deps.js';
 export type { TickDepsRequest } from './handler/aws-warm.js';
 export { buildAwsTickDeps, capacityReader } from './handler/aws-warm.js';
-export { configFromEnv, HANDLER_ENV, tableFromEnv } from './handler/config-from-env.js';
+export { configFromEnv, tableFromEnv } from './handler/config-from-env.js';
 export type { HandlerContext, HandlerOptions, ScheduledEvent } from './handler/create-handler.js';
 export { createHandler, HANDLER_TIMEOUT_MARGIN_MS } from './handler/create-handler.js';
 export type { LineSink, LogFields, Logger, LogLevel } from './log/logger.js';
@@ -74,16 +63,14 @@ export type {
   PutDecisionResult,
 } from './ports/decision-store.js';
 export { OUTCOME_STATUSES } from './ports/decision-store.js';
-export type { FakeStoreCall } from './ports/decision-store-fake.js';
-export { FakeDecisionStore } from './ports/decision-store-fake.js';
+export type { InvokeRequest, InvokeResult, InvokeResultKind, Invoker } from './ports/invoker.js';
+export { INVOKE_RESULT_KINDS } from './ports/invoker.js';
 export type {
   MetricsReadResult,
   MetricsRequest,
   MetricsSource,
   TargetMetrics,
 } from './ports/metrics-source.js';
-export type { FakeTargetData } from './ports/metrics-source-fake.js';
-export { FakeMetricsSource } from './ports/metrics-source-fake.js';
 export { DeadlineError } from './tick/deadline.js';
 export { DecisionOutbox, OUTBOX_CAPACITY } from './tick/outbox.js';
 export { latestState, toPastDecisions } from './tick/past-decisions.js';
@@ -104,18 +91,3 @@ export { emptySeries, MERGE_RULES, toDenseSeries } from './window/dense-series.j
 export type { QueryWindow, QueryWindowInput } from './window/query-window.js';
 export { computeQueryWindow, PERIOD_MS, shiftWindow } from './window/query-window.js';
 export { parseWindowSortKey, tickWindowStart, windowSortKey } from './window/tick-window.js';
-
-// --- trace files and folders from disk (helper: traces) ---
-
-export { readTrace } from './trace/read-trace.js';
-// (end of the traces section: this detached comment keeps Biome from sorting it into the next one)
-
-// --- warmpool demo: its driver over the stand-ins and the embedded store (helper: demo) ---
-export type { DemoStore } from './demo/demo-store.js';
-export { DEMO_DIR, DEMO_TABLE, openDemoStore, useLocalCredentials } from './demo/demo-store.js';
-export type { LocalStackOptions } from './demo/local-stack.js';
-export { LocalStack } from './demo/local-stack.js';
-export type { DemoFunctionResult, DemoOptions, DemoResult } from './demo/run-demo.js';
-export { DEMO_HOLD_MS, DEMO_TICK_MS, runDemo, truncateTrace } from './demo/run-demo.js';
-export type { StreamTotals, TrafficStream } from './demo/traffic-replay.js';
-export { TrafficReplay } from './demo/traffic-replay.js';

@@ -1,5 +1,6 @@
 import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { parseConfig, SimFunction } from '@warmpool/core';
+import { parseConfig } from '@warmpool/core';
+import { SimFunction } from '@warmpool/lab';
 import { CloudWatchStandIn, type MetricRequest } from '@warmpool/local';
 import { afterEach, describe, expect, it } from 'vitest';
 import {

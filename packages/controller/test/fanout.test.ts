@@ -2,15 +2,16 @@ import {
   backoffMs,
   classifyInvokeError,
   createWarmTarget,
-  FakeInvoker,
   fanOut,
   measuredDispatchRate,
   pickHold,
   pickHoldMs,
   throttleAction,
 } from '@warmpool/controller';
-import { DEFAULT_TARGET, FakeClock, readMarker, type TargetConfig, verifyMarker } from '@warmpool/core';
+import { DEFAULT_TARGET, FakeClock, type TargetConfig } from '@warmpool/core';
+import { readMarker, verifyMarker } from '@warmpool/warmup';
 import { describe, expect, it } from 'vitest';
+import { FakeInvoker } from './fakes/invoker-fake.js';
 
 const SECRET = 'a-shared-secret-of-32-characters';
 const decode = (b64: string) => readMarker(JSON.parse(Buffer.from(b64, 'base64').toString('utf8')));

@@ -8,9 +8,9 @@ import type { FanOutResult } from '../src/fanout/types.js';
 import { configFromEnv, tableFromEnv } from '../src/handler/config-from-env.js';
 import { createHandler } from '../src/handler/create-handler.js';
 import { memoryLogger } from '../src/log/logger.js';
-import { FakeDecisionStore } from '../src/ports/decision-store-fake.js';
-import { FakeMetricsSource } from '../src/ports/metrics-source-fake.js';
 import type { TickDeps } from '../src/tick/types.js';
+import { FakeDecisionStore } from './fakes/decision-store-fake.js';
+import { FakeMetricsSource } from './fakes/metrics-source-fake.js';
 import { fullRound, T0 } from './fixtures.js';
 
 const CONFIG = JSON.stringify({ targets: [{ functionName: 'api', qualifier: 'live', min: 2 }] });

@@ -4,7 +4,7 @@ import {
   InvokeCommand,
   LambdaClient,
 } from '@aws-sdk/client-lambda';
-import { createMarker, encodeClientContext, FakeClock, type WarmPingAnswerPayload } from '@warmpool/core';
+import { FakeClock } from '@warmpool/core';
 import {
   forkLambdaStandIn,
   LambdaStandIn,
@@ -12,6 +12,7 @@ import {
   sampleFunction,
   splitFunctionName,
 } from '@warmpool/local';
+import { createMarker, encodeClientContext, type WarmPingAnswerPayload } from '@warmpool/warmup';
 import { afterEach, describe, expect, it } from 'vitest';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';

@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { memoryEmitter } from '../src/emf/emf.js';
 import type { FanOutResult } from '../src/fanout/types.js';
 import { memoryLogger } from '../src/log/logger.js';
-import { FakeDecisionStore } from '../src/ports/decision-store-fake.js';
-import { FakeMetricsSource } from '../src/ports/metrics-source-fake.js';
 import { DecisionOutbox } from '../src/tick/outbox.js';
 import { runTick } from '../src/tick/run-tick.js';
 import type { TickDeps, WarmTarget } from '../src/tick/types.js';
+import { FakeDecisionStore } from './fakes/decision-store-fake.js';
+import { FakeMetricsSource } from './fakes/metrics-source-fake.js';
 import { fullRound, T0 } from './fixtures.js';
 
 const MIN = 60_000;

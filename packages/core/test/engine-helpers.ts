@@ -69,7 +69,7 @@ export function decisionsEvery(
   return out.reverse();
 }
 
-export const range = (n: number, f: (i: number) => number): number[] =>
+export const range = <T = number>(n: number, f: (i: number) => T): T[] =>
   Array.from({ length: n }, (_, i) => f(i));
 
 export interface LoopStep {

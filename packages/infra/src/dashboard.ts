@@ -1,4 +1,4 @@
-import { CONTROLLER_METRICS, EMF_NAMESPACE } from '@warmpool/controller';
+import { CONTROLLER_METRICS, EMF_NAMESPACE } from '@warmpool/core';
 import type { Duration } from 'aws-cdk-lib';
 import { Dashboard, GraphWidget, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';

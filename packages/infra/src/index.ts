@@ -7,7 +7,7 @@ export { NAG_ACKNOWLEDGEMENTS } from './nag.js';
 export { ACCOUNT_SETTINGS_ACTION, DECISION_TABLE_ACTIONS, METRICS_ACTION } from './permissions.js';
 export type { WarmpoolAlarmOptions, WarmpoolProps, WarmpoolTarget } from './props.js';
 export {
-  CONTROLLER_ENTRY,
+  CONTROLLER_ASSET_DIR,
   CONTROLLER_MEMORY_MB,
   CONTROLLER_RUNTIME,
   CONTROLLER_TIMEOUT,

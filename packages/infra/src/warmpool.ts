@@ -1,13 +1,14 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DECISION_TABLE_SCHEMA, HANDLER_ENV } from '@warmpool/controller';
+import { DECISION_TABLE_SCHEMA, HANDLER_ENV } from '@warmpool/core';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, type Dashboard, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType, type ITable, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { buildControllerConfig } from './config.js';
@@ -16,16 +17,12 @@ import { acknowledgeNagFindings } from './nag.js';
 import { grantControllerPermissions } from './permissions.js';
 import type { WarmpoolProps } from './props.js';
 
-/** The controller's entry (TypeScript source; esbuild bundles it with its workspace dependencies). */
-export const CONTROLLER_ENTRY = fileURLToPath(
-  new URL('../../controller/src/handler/index.ts', import.meta.url),
-);
-
 /**
- * The controller imports `@warmpool/core`, whose package entry is its compiled `dist`. Bundling from source
- * keeps the bundle in step with the handler's own source, built or not.
+ * The prebundled controller: one ESM file (handler, core, protocol, pinned AWS SDK clients) that `pnpm build`
+ * writes into this package's `assets/controller`. Shipping it prebuilt means a user's synth needs no esbuild,
+ * no Docker and no source tree.
  */
-const CORE_SOURCE = fileURLToPath(new URL('../../core/src/index.ts', import.meta.url));
+export const CONTROLLER_ASSET_DIR = fileURLToPath(new URL('../assets/controller', import.meta.url));
 
 /** The newest Node.js runtime aws-cdk-lib 2.276 offers. */
 export const CONTROLLER_RUNTIME = Runtime.NODEJS_24_X;
@@ -40,13 +37,6 @@ export const CONTROLLER_TIMEOUT = Duration.seconds(60);
 
 /** Memory for the controller: the fan-out keeps up to `max` Invokes in flight at once. */
 export const CONTROLLER_MEMORY_MB = 512;
-
-/**
- * Makes `require` available in the ESM bundle: some bundled CommonJS dependencies call it for Node built-ins,
- * which esbuild cannot rewrite in ESM output.
- */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as __warmpoolCreateRequire } from 'node:module'; const require = __warmpoolCreateRequire(import.meta.url);";
 
 /**
  * Warmpool: a scheduled controller Lambda that forecasts each target's concurrency, records its decision in
@@ -99,28 +89,11 @@ export class Warmpool extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
       },
     };
-    this.controller = props.controllerCode
-      ? new LambdaFunction(this, 'Controller', {
-          ...common,
-          code: props.controllerCode,
-          handler: 'index.handler',
-        })
-      : new NodejsFunction(this, 'Controller', {
-          ...common,
-          entry: CONTROLLER_ENTRY,
-          handler: 'handler',
-          bundling: {
-            format: OutputFormat.ESM,
-            target: 'node24',
-            mainFields: ['module', 'main'],
-            banner: ESM_REQUIRE_BANNER,
-            // The controller pins its SDK clients (and their retry behaviour); do not rely on the runtime's copy.
-            bundleAwsSDK: true,
-            sourceMap: true,
-            minify: true,
-            esbuildArgs: { '--alias:@warmpool/core': CORE_SOURCE },
-          },
-        });
+    this.controller = new LambdaFunction(this, 'Controller', {
+      ...common,
+      code: props.controllerCode ?? controllerAsset(),
+      handler: 'index.handler',
+    });
 
     grantControllerPermissions({
       role: this.role,
@@ -167,4 +140,14 @@ export class Warmpool extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     });
   }
+}
+
+/** The controller asset, or an error that says how to produce it (only a workspace checkout can lack it). */
+function controllerAsset(): Code {
+  if (!existsSync(join(CONTROLLER_ASSET_DIR, 'index.mjs'))) {
+    throw new Error(
+      `Warmpool: the prebundled controller is missing at ${CONTROLLER_ASSET_DIR}. In the Warmpool repository, run \`pnpm build\` first; an installed @warmpool/infra ships it.`,
+    );
+  }
+  return Code.fromAsset(CONTROLLER_ASSET_DIR);
 }

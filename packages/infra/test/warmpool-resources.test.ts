@@ -1,4 +1,5 @@
-import { configFromEnv, HANDLER_ENV } from '@warmpool/controller';
+import { configFromEnv } from '@warmpool/controller';
+import { HANDLER_ENV } from '@warmpool/core';
 import { Warmpool } from '@warmpool/infra';
 import { App, Duration, SecretValue, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';

@@ -1,4 +1,4 @@
-import { MINUTE_MS, type MinuteMetricName, type MinuteMetrics } from '@warmpool/core';
+import { MINUTE_MS, type MinuteMetricName, type MinuteMetrics } from '@warmpool/lab';
 import type { MetricProvider, MetricRequest } from './cloudwatch-server.js';
 
 /** Finds the simulated function behind a metric's dimensions; `qualifier` is undefined for unqualified metrics. */

@@ -1,18 +1,13 @@
+import { type Clock, systemClock, ValidationError } from '@warmpool/core';
+import { type InvokeOutcome, type MinuteMetrics, SimFunction, type SimFunctionParams } from '@warmpool/lab';
 import {
-  type Clock,
   type ContainerIdentity,
   createContainerIdentity,
   DEFAULT_MAX_HOLD_MS,
-  type InvokeOutcome,
-  type MinuteMetrics,
   readMarker,
-  SimFunction,
-  type SimFunctionParams,
-  systemClock,
-  ValidationError,
   type WarmupOptions,
   withWarmup,
-} from '@warmpool/core';
+} from '@warmpool/warmup';
 
 /** A user handler as Lambda's Node runtime calls it (async style). */
 export type LocalHandler = (event: unknown, context: LocalContext) => unknown;

@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { SimFunction } from '@warmpool/core';
+import { SimFunction } from '@warmpool/lab';
 import { afterEach, describe, expect, it } from 'vitest';
 import { simMetricProvider } from '../src/cloudwatch-provider.js';
 import { CloudWatchStandIn, type MetricProvider } from '../src/cloudwatch-server.js';

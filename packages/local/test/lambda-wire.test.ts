@@ -1,4 +1,4 @@
-import { createMarker, encodeClientContext } from '@warmpool/core';
+import { createMarker, encodeClientContext } from '@warmpool/warmup';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LambdaStandIn } from '../src/lambda-server.js';
 import { LocalWorld } from '../src/world.js';

@@ -5,13 +5,7 @@ import {
   ResourceInUseException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-
-/** The decision table's key and TTL attribute names (the CDK construct creates the same shape). */
-export const DECISION_TABLE_SCHEMA = {
-  partitionKey: 'pk',
-  sortKey: 'sk',
-  ttlAttribute: 'expiresAt',
-} as const;
+import { DECISION_TABLE_SCHEMA } from '@warmpool/core';
 
 /**
  * Creates the decision table (pk S, sk S, on-demand, TTL on `expiresAt`) and waits until it is ACTIVE. For

@@ -1,21 +1,5 @@
+import { CONTROLLER_METRICS, type ControllerMetric, EMF_NAMESPACE } from '@warmpool/core';
 import type { LineSink } from '../log/logger.js';
-
-/** The namespace of the controller's own metrics. */
-export const EMF_NAMESPACE = 'Warmpool';
-
-/** Metric names the controller emits per target (and per tick), with their units. */
-export const CONTROLLER_METRICS = {
-  forecast: { name: 'Forecast', unit: 'Count' },
-  decided: { name: 'Decided', unit: 'Count' },
-  reached: { name: 'Reached', unit: 'Count' },
-  /** Real traffic's peak concurrency in the previous window, the pings' own minutes masked. */
-  observedRealPeak: { name: 'ObservedRealPeak', unit: 'Count' },
-  throttled: { name: 'Throttled', unit: 'Count' },
-  decisionWriteFailed: { name: 'DecisionWriteFailed', unit: 'Count' },
-  metricsUnavailable: { name: 'MetricsUnavailable', unit: 'Count' },
-  targetFailed: { name: 'TargetFailed', unit: 'Count' },
-} as const;
-export type ControllerMetric = keyof typeof CONTROLLER_METRICS;
 
 /**
  * One Embedded Metric Format line: CloudWatch Logs turns it into metrics without a PutMetricData call (no

@@ -4,13 +4,10 @@ import {
   budgetLimit,
   type CapacityObservation,
   type Clock,
-  createMarker,
-  encodeClientContext,
-  readAnswer,
-  signMarker,
   systemClock,
   ValidationError,
 } from '@warmpool/core';
+import { createMarker, encodeClientContext, readAnswer, signMarker } from '@warmpool/warmup';
 import type { InvokeResult, Invoker } from '../ports/invoker.js';
 import { backoffMs, throttleAction } from './throttle.js';
 import type { FanOutResult } from './types.js';

@@ -1,15 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError, parseConfigJson, ValidationError, type WarmpoolConfig } from '@warmpool/core';
-
-/** Environment variables the controller Lambda reads. */
-export const HANDLER_ENV = {
-  /** The config as JSON (what the CDK construct sets). */
-  config: 'WARMPOOL_CONFIG',
-  /** Or a path to a JSON config file (bundled with the function, or on a laptop). */
-  configFile: 'WARMPOOL_CONFIG_FILE',
-  /** The decision table's name. */
-  table: 'WARMPOOL_TABLE',
-} as const;
+import {
+  ConfigError,
+  HANDLER_ENV,
+  parseConfigJson,
+  ValidationError,
+  type WarmpoolConfig,
+} from '@warmpool/core';
 
 /**
  * Loads and validates the config from `WARMPOOL_CONFIG` (JSON) or `WARMPOOL_CONFIG_FILE` (a path). Throws a

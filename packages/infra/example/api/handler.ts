@@ -3,7 +3,7 @@
  * (the controller's ClientContext marker, which an HTTP caller cannot set) holds the container and answers with
  * its id without running the handler; every real request runs the handler untouched.
  */
-import { withWarmup } from '@warmpool/core/warmup';
+import { withWarmup } from '@warmpool/warmup';
 
 interface UrlEvent {
   readonly rawPath?: string;

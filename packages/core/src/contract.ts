@@ -1,0 +1,39 @@
+/**
+ * What the controller and the CDK construct must agree on: the decision table's shape, the controller's
+ * environment variables and its metrics. Free of imports, so that the construct can use it without loading the
+ * controller or the AWS SDK.
+ */
+
+/** The decision table's key and TTL attribute names (the CDK construct creates the same shape). */
+export const DECISION_TABLE_SCHEMA = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  ttlAttribute: 'expiresAt',
+} as const;
+
+/** Environment variables the controller Lambda reads. */
+export const HANDLER_ENV = {
+  /** The config as JSON (what the CDK construct sets). */
+  config: 'WARMPOOL_CONFIG',
+  /** Or a path to a JSON config file (bundled with the function, or on a laptop). */
+  configFile: 'WARMPOOL_CONFIG_FILE',
+  /** The decision table's name. */
+  table: 'WARMPOOL_TABLE',
+} as const;
+
+/** The namespace of the controller's own metrics. */
+export const EMF_NAMESPACE = 'Warmpool';
+
+/** Metric names the controller emits per target (and per tick), with their units. */
+export const CONTROLLER_METRICS = {
+  forecast: { name: 'Forecast', unit: 'Count' },
+  decided: { name: 'Decided', unit: 'Count' },
+  reached: { name: 'Reached', unit: 'Count' },
+  /** Real traffic's peak concurrency in the previous window, the pings' own minutes masked. */
+  observedRealPeak: { name: 'ObservedRealPeak', unit: 'Count' },
+  throttled: { name: 'Throttled', unit: 'Count' },
+  decisionWriteFailed: { name: 'DecisionWriteFailed', unit: 'Count' },
+  metricsUnavailable: { name: 'MetricsUnavailable', unit: 'Count' },
+  targetFailed: { name: 'TargetFailed', unit: 'Count' },
+} as const;
+export type ControllerMetric = keyof typeof CONTROLLER_METRICS;

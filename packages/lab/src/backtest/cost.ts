@@ -1,0 +1,37 @@
+import type { Prices } from '@warmpool/core';
+import { DEFAULT_PRICES } from '@warmpool/core';
+import type { SimStats } from '../sim/types.js';
+
+const SECONDS_PER_MONTH = 30 * 24 * 3600;
+
+export interface PolicyCost {
+  /** Pings: requests, hold duration and the INIT of prewarms, as USD per 30-day month. */
+  readonly warmingUsdMonth: number;
+  /** Provisioned Concurrency: configured GB-seconds, plus the difference of its cheaper duration price on the
+   * work it served, as USD per 30-day month. */
+  readonly provisionedUsdMonth: number;
+}
+
+/**
+ * Prices what a policy added on top of running the traffic anyway (x86_64, on-demand duration and INIT billed
+ * since Aug 2025), scaled from the simulated span to a 30-day month.
+ */
+export function policyCost(
+  stats: SimStats,
+  memoryMb: number,
+  spanMs: number,
+  prices: Prices = DEFAULT_PRICES,
+): PolicyCost {
+  const gb = memoryMb / 1024;
+  const toMonth = SECONDS_PER_MONTH / (spanMs / 1000);
+  const pingDurationMs = stats.pingBilledMs + stats.prewarmInitMs;
+  const warming =
+    (stats.pings / 1e6) * prices.requestPerMillion + (pingDurationMs / 1000) * gb * prices.gbSecond;
+  const pcConfigured = (stats.provisionedContainerMs / 1000) * gb * prices.provisionedGbSecond;
+  const pcDurationDelta =
+    (stats.provisionedBusyMs / 1000) * gb * (prices.provisionedDurationGbSecond - prices.gbSecond);
+  return {
+    warmingUsdMonth: warming * toMonth,
+    provisionedUsdMonth: (pcConfigured + pcDurationDelta) * toMonth,
+  };
+}
