@@ -62,7 +62,7 @@ describe('CloudWatchMetricsSource against the stand-in (real SDK client)', () =>
     });
     const cold = seen.find((s) => s.namespace === 'Warmpool');
     expect(cold).toMatchObject({
-      metricName: 'ColdStart',
+      metricName: 'UserColdStart',
       stat: 'Sum',
       dimensions: { service: 'api', function_name: 'api' },
     });

@@ -60,7 +60,7 @@ describe('parseConfig: defaults', () => {
       initMs: 400,
       coldStartMetric: {
         namespace: 'Warmpool',
-        name: 'ColdStart',
+        name: 'UserColdStart',
         dimensions: { service: `\${functionName}`, function_name: `\${functionName}` },
       },
     });
@@ -80,7 +80,7 @@ describe('parseConfig: defaults', () => {
     expect(orders).toMatchObject({ max: 10, dryRun: true, budget: { source: 'unreserved', share: 0.5 } });
     expect(orders?.coldStartMetric).toEqual({
       namespace: 'Shop',
-      name: 'ColdStart',
+      name: 'UserColdStart',
       dimensions: DEFAULT_TARGET.coldStartMetric.dimensions,
     });
     expect(cart).toMatchObject({ id: 'cart:7', max: 40, budget: { source: 'reserved', share: 0.5 } });
@@ -268,6 +268,12 @@ const TARGET_RULES: [string, Record<string, unknown>, string, string][] = [
     'must not be empty',
   ],
   ['name not a string', { coldStartMetric: { name: 1 } }, 'coldStartMetric.name', 'must be a string'],
+  [
+    "Powertools' metric",
+    { coldStartMetric: { name: 'ColdStart' } },
+    'coldStartMetric.name',
+    "must not be 'ColdStart'",
+  ],
   [
     'dimension value not a string',
     { coldStartMetric: { dimensions: { service: 1 } } },

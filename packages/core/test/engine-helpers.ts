@@ -23,7 +23,7 @@ export function target(over: Partial<TargetConfig> = {}): TargetConfig {
     holdMs: 2_000,
     budget: { source: 'reserved', share: 0.2 },
     model: 'auto',
-    coldStartMetric: { namespace: 'Warmpool', name: 'ColdStart', dimensions: {} },
+    coldStartMetric: { namespace: 'Warmpool', name: 'UserColdStart', dimensions: {} },
     decisionTtlDays: 14,
     dryRun: false,
     memoryMb: 1024,

@@ -47,7 +47,7 @@ export interface WarmpoolTarget {
   readonly model?: ForecastModelChoice;
   /**
    * The cold-start metric the controller reads (Powertools-compatible by default).
-   * @default - namespace 'Warmpool', name 'ColdStart', dimensions service and function_name
+   * @default - namespace 'Warmpool', name 'UserColdStart' (what the helper writes), dimensions service and function_name
    */
   readonly coldStartMetric?: Partial<ColdStartMetricConfig>;
   /**

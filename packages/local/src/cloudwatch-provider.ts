@@ -27,7 +27,7 @@ const LAMBDA_METRICS: Readonly<Record<string, MinuteMetricName>> = {
  * Minimum, SampleCount).
  */
 export function simMetricProvider(options: SimMetricProviderOptions): MetricProvider {
-  const cold = options.coldStartMetric ?? { namespace: 'Warmpool', name: 'ColdStart' };
+  const cold = options.coldStartMetric ?? { namespace: 'Warmpool', name: 'UserColdStart' };
   return (req: MetricRequest, nowMs: number) => {
     let name: MinuteMetricName | undefined;
     let fn: string | undefined;

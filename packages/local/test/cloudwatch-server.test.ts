@@ -71,7 +71,7 @@ describe('CloudWatch stand-in (wire level)', () => {
     });
     const endpoint = await standIn.start();
     const body = {
-      MetricDataQueries: [query('c', 'api'), query('cs', 'api', 'ColdStart', 'Sum'), query('x', 'nope')],
+      MetricDataQueries: [query('c', 'api'), query('cs', 'api', 'UserColdStart', 'Sum'), query('x', 'nope')],
       StartTime: T0 / 1000,
       EndTime: (T0 + 4 * MIN) / 1000,
       ScanBy: 'TimestampAscending',
@@ -81,7 +81,7 @@ describe('CloudWatch stand-in (wire level)', () => {
       MetricStat: {
         Metric: {
           Namespace: 'Warmpool',
-          MetricName: 'ColdStart',
+          MetricName: 'UserColdStart',
           Dimensions: [{ Name: 'function_name', Value: 'api' }],
         },
         Period: 60,

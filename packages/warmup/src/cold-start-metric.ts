@@ -1,6 +1,7 @@
 /**
- * The `ColdStart` record in CloudWatch Embedded Metric Format, shaped like AWS Lambda Powertools' (a Count of
- * 1 with dimensions `service` and `function_name`), so dashboards and the controller read it the same way.
+ * The user-felt cold-start record (`UserColdStart` by default) in CloudWatch Embedded Metric Format, shaped like
+ * AWS Lambda Powertools' (a Count of 1 with dimensions `service` and `function_name`) under its own name, so
+ * that it never adds to Powertools' `ColdStart`, which counts something else under warming.
  */
 export interface ColdStartMetricOptions {
   readonly namespace: string;
@@ -18,7 +19,7 @@ export function resolveDimensions(
   return out;
 }
 
-/** One EMF line: `{"_aws":{…},"service":…,"function_name":…,"ColdStart":1}`. */
+/** One EMF line: `{"_aws":{…},"service":…,"function_name":…,"UserColdStart":1}`. */
 export function emfLine(
   metric: ColdStartMetricOptions,
   functionName: string,

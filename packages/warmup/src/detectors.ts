@@ -1,12 +1,14 @@
 import { readMarker, WARM_PING_PROTOCOL_VERSION, type WarmPingMarker } from './protocol/warm-ping.js';
 
-/** The parts of the Lambda context the helper reads. */
+/**
+ * The parts of the Lambda context the helper reads. Structural and without an index signature, so that
+ * `Context` from @types/aws-lambda (and any narrower test double) satisfies it.
+ */
 export interface WarmupContext {
   readonly functionName?: string;
   readonly clientContext?: unknown;
   /** Caps a ping's hold so it answers before the function's own timeout. */
   readonly getRemainingTimeInMillis?: () => number;
-  readonly [key: string]: unknown;
 }
 
 /**
@@ -46,7 +48,11 @@ function pluginSourceIn(v: unknown): boolean {
  */
 export const serverlessPluginWarmupDetector: WarmupDetector = (event, context) => {
   const cc = context?.clientContext as { custom?: unknown } | undefined;
-  if (pluginSourceIn(event) || pluginSourceIn(cc?.custom) || pluginSourceIn(context?.custom))
+  if (
+    pluginSourceIn(event) ||
+    pluginSourceIn(cc?.custom) ||
+    pluginSourceIn((context as { custom?: unknown } | undefined)?.custom)
+  )
     return { marker: compatMarker(), source: 'serverless-plugin-warmup' };
   return undefined;
 };

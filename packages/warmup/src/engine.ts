@@ -2,6 +2,8 @@ import { emfLine } from './cold-start-metric.js';
 import { COMPAT_DETECTORS, type DetectedPing, type WarmupContext } from './detectors.js';
 import { resolveWarmupOptions, type WarmupOptions } from './options.js';
 import {
+  hasMarkerKey,
+  MARKER_VERDICTS,
   verifyMarker,
   WARM_PING_PROTOCOL_VERSION,
   type WarmPingAnswerPayload,
@@ -14,7 +16,7 @@ export interface WarmupEngine {
   detect(event: unknown, context: WarmupContext): DetectedPing | undefined;
   /** Holds for min(requested, maxHoldMs), then answers. */
   answer(ping: DetectedPing, context: WarmupContext): Promise<WarmPingAnswerPayload>;
-  /** Call before running the user's handler on a real invocation: emits ColdStart when it is user-felt. */
+  /** Call before running the user's handler on a real invocation: emits UserColdStart when it is user-felt. */
   onReal(context: WarmupContext): void;
 }
 
@@ -51,6 +53,11 @@ export function createWarmupEngine(input: Partial<WarmupOptions> = {}): WarmupEn
         // Not provably ours: run the handler as for any request, and say why in the log.
         options.log(JSON.stringify({ warmpool: 'rejected-ping', reason: verdict, tick: hit.marker.tick }));
         return undefined;
+      }
+      if (hasMarkerKey(context?.clientContext)) {
+        // Something sits under custom.warmpool but is not a version-1 marker (a bad signature shape, a missing
+        // field): not a ping, and worth a log line, since docs/protocol.md promises one for every failed marker.
+        options.log(JSON.stringify({ warmpool: 'rejected-ping', reason: MARKER_VERDICTS.malformed }));
       }
       for (const d of compat) {
         const c = d(event, context);

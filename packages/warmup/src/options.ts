@@ -32,7 +32,12 @@ export interface WarmupOptions {
   readonly detector: WarmupDetector;
   /** Opt-in, FORGEABLE detectors for users migrating from serverless-plugin-warmup or middy's warmup. */
   readonly compat: readonly CompatDetectorName[];
-  /** The user-felt cold-start record, or false to emit none. Default: Powertools-compatible, namespace Warmpool. */
+  /**
+   * The user-felt cold-start record, or false to emit none. Default: `UserColdStart` in namespace `Warmpool`,
+   * shaped like Powertools' EMF. Never Powertools' own `ColdStart` name (see docs/config.md): Powertools counts
+   * the first invocation it handles on a container, which under warming is a prewarmed container's first real
+   * request, or the ping itself.
+   */
   readonly coldStartMetric: ColdStartMetricOptions | false;
   /**
    * Prewarms (pings that started their container) are logged as a `{"warmpool":"prewarm",…}` line; set true to
@@ -58,7 +63,7 @@ export const WARMUP_DEFAULTS: Omit<WarmupOptions, 'sharedSecret' | 'initializati
   compat: [],
   coldStartMetric: {
     namespace: 'Warmpool',
-    name: 'ColdStart',
+    name: 'UserColdStart',
     dimensions: { service: `\${functionName}`, function_name: `\${functionName}` },
   },
   prewarmMetric: false,
@@ -78,6 +83,9 @@ const KNOWN = new Set<string>([
 ]);
 const MIN_SECRET_LENGTH = 16;
 
+/** Powertools' cold-start metric name (hard-coded there). The helper's record must never share it. */
+export const POWERTOOLS_COLD_START_NAME = 'ColdStart';
+
 /** `{ ...defaults, ...options }`, with unknown options and bad values rejected by name. */
 export function resolveWarmupOptions(options: Partial<WarmupOptions> = {}): WarmupOptions {
   if (typeof options !== 'object' || options === null)
@@ -88,9 +96,16 @@ export function resolveWarmupOptions(options: Partial<WarmupOptions> = {}): Warm
   }
   const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
   const env = typeof process === 'undefined' ? {} : process.env;
+  // Set but empty is a deployment mistake, not a request to turn verification off: fail closed and say so.
+  const envSecret = env.WARMPOOL_SHARED_SECRET;
+  if (envSecret !== undefined && envSecret.trim() === '' && options.sharedSecret === undefined)
+    throw new WarmupOptionError(
+      'sharedSecret',
+      "WARMPOOL_SHARED_SECRET is set but empty: set it to the controller's secret, or unset it to accept unsigned pings",
+    );
   const o: WarmupOptions = {
     ...WARMUP_DEFAULTS,
-    sharedSecret: env.WARMPOOL_SHARED_SECRET || undefined,
+    sharedSecret: envSecret,
     initializationType: env.AWS_LAMBDA_INITIALIZATION_TYPE,
     functionName: env.AWS_LAMBDA_FUNCTION_NAME,
     ...defined,
@@ -116,6 +131,11 @@ export function resolveWarmupOptions(options: Partial<WarmupOptions> = {}): Warm
         `unknown detector '${String(c)}' (known: ${Object.keys(COMPAT_DETECTORS).join(', ')})`,
       );
   }
+  if (o.sharedSecret !== undefined && o.compat.length > 0)
+    throw new WarmupOptionError(
+      'compat',
+      'cannot be combined with sharedSecret: compat markers cannot be signed, so anyone able to send one would bypass the secret',
+    );
   const m = o.coldStartMetric;
   if (m !== false) {
     if (
@@ -136,6 +156,11 @@ export function resolveWarmupOptions(options: Partial<WarmupOptions> = {}): Warm
       Object.values(m.dimensions).some((v) => typeof v !== 'string')
     )
       throw new WarmupOptionError('coldStartMetric.dimensions', 'must be an object of string values');
+    if (m.name === POWERTOOLS_COLD_START_NAME)
+      throw new WarmupOptionError(
+        'coldStartMetric.name',
+        `must not be '${POWERTOOLS_COLD_START_NAME}': that is Powertools' metric, which under warming counts a prewarmed container's first real request (or the ping itself); keep the default 'UserColdStart'`,
+      );
   }
   for (const f of ['log', 'now', 'sleep'] as const) {
     if (typeof o[f] !== 'function') throw new WarmupOptionError(f, 'must be a function');

@@ -8,7 +8,7 @@ import {
   warmupMiddleware,
   withWarmup,
 } from '@warmpool/warmup';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 // biome-ignore lint/suspicious/noTemplateCurlyInString: the helper's literal placeholder
 const FN_PLACEHOLDER = '${functionName}';
@@ -70,7 +70,7 @@ describe('withWarmup', () => {
 
   it('caps a hold over maxHoldMs', async () => {
     const h = harness({ maxHoldMs: 25 });
-    const answer = (await h.handler({}, pingContext(5_000))) as { warmpool: { heldMs: number } };
+    const answer = (await h.handler({}, pingContext(5_000))) as unknown as { warmpool: { heldMs: number } };
     expect(answer.warmpool.heldMs).toBe(25);
     expect(h.slept).toEqual([25]);
   });
@@ -78,7 +78,7 @@ describe('withWarmup', () => {
   it('never holds into the function’s own timeout', async () => {
     const h = harness();
     const context = { ...pingContext(5_000), getRemainingTimeInMillis: () => 2_600 };
-    const answer = (await h.handler({}, context)) as { warmpool: { heldMs: number } };
+    const answer = (await h.handler({}, context)) as unknown as { warmpool: { heldMs: number } };
     expect(answer.warmpool.heldMs).toBe(2_500);
     expect(h.slept).toEqual([2_500]);
   });
@@ -112,7 +112,7 @@ describe('withWarmup', () => {
     expect(h.slept).toEqual([]);
   });
 
-  it('emits a Powertools-shaped ColdStart EMF line only for a real first invocation', async () => {
+  it('emits a Powertools-shaped UserColdStart EMF line only for a real first invocation', async () => {
     const h = harness();
     await h.handler({}, { functionName: 'orders' });
     await h.handler({}, { functionName: 'orders' });
@@ -124,13 +124,13 @@ describe('withWarmup', () => {
             {
               Namespace: 'Warmpool',
               Dimensions: [['service', 'function_name']],
-              Metrics: [{ Name: 'ColdStart', Unit: 'Count' }],
+              Metrics: [{ Name: 'UserColdStart', Unit: 'Count' }],
             },
           ],
         },
         service: 'orders',
         function_name: 'orders',
-        ColdStart: 1,
+        UserColdStart: 1,
       },
     ]);
   });
@@ -145,7 +145,7 @@ describe('withWarmup', () => {
       containerId: 'container-A',
       tick: 'tick-1',
     });
-    const second = (await h.handler({}, pingContext(1))) as { warmpool: { started: boolean } };
+    const second = (await h.handler({}, pingContext(1))) as unknown as { warmpool: { started: boolean } };
     expect(second.warmpool.started).toBe(false);
   });
 
@@ -213,6 +213,55 @@ describe('withWarmup with a shared secret', () => {
     expect(await h.handler({ e: 1 }, pingContext(5, extra))).toEqual({ statusCode: 200, body: 'real' });
     expect(h.calls).toEqual([{ e: 1 }]);
     expect(h.lines.some((l) => JSON.parse(l).warmpool === 'rejected-ping')).toBe(true);
+  });
+
+  it.each([
+    ['a signature of the wrong shape', { sig: 'not-hex' }],
+    ['a missing tick', { tick: undefined }],
+    ['an unknown version', { v: 2 }],
+  ])('logs %s under custom.warmpool as a rejected ping and runs the handler', async (_name, change) => {
+    const h = harness({ sharedSecret: SECRET });
+    const marker = {
+      ...createMarker({ tick: 'tick-1', i: 0, holdMs: 5, ts: T0, secret: SECRET }),
+      ...change,
+    };
+    const context = { functionName: 'orders', clientContext: { custom: { warmpool: marker } } };
+    expect(await h.handler({ e: 1 }, context)).toEqual({ statusCode: 200, body: 'real' });
+    expect(h.lines.map((l) => JSON.parse(l)).filter((o) => o.warmpool === 'rejected-ping')).toEqual([
+      { warmpool: 'rejected-ping', reason: 'malformed' },
+    ]);
+  });
+
+  it('fails closed when WARMPOOL_SHARED_SECRET is set but empty, instead of turning verification off', () => {
+    vi.stubEnv('WARMPOOL_SHARED_SECRET', '');
+    try {
+      expect(() => withWarmup(async () => 1)).toThrow(
+        /sharedSecret: WARMPOOL_SHARED_SECRET is set but empty/,
+      );
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it('reads the secret from WARMPOOL_SHARED_SECRET and then refuses unsigned pings', async () => {
+    vi.stubEnv('WARMPOOL_SHARED_SECRET', SECRET);
+    try {
+      const h = harness();
+      const { sharedSecret: _unset, ...withoutSecret } = h.options;
+      const handler = withWarmup(async () => 'real', withoutSecret);
+      expect(await handler({}, pingContext(5))).toBe('real');
+      expect(await handler({}, pingContext(5, { secret: SECRET }))).toMatchObject({
+        warmpool: { heldMs: 5 },
+      });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it('refuses a forgeable compat detector beside a secret, which would bypass it', () => {
+    expect(() => withWarmup(async () => 1, { sharedSecret: SECRET, compat: ['middy'] })).toThrow(
+      /compat: cannot be combined with sharedSecret/,
+    );
   });
 });
 
@@ -306,7 +355,7 @@ describe('warmupMiddleware (middy)', () => {
     const m = middyHandler({ initializationType: 'on-demand' });
     expect(await m.handler({ a: 1 }, { functionName: 'orders' } as never)).toBe('real');
     expect(m.calls).toEqual([{ a: 1 }]);
-    expect(m.lines.filter((l) => l.includes('"ColdStart":1'))).toHaveLength(1);
+    expect(m.lines.filter((l) => l.includes('"UserColdStart":1'))).toHaveLength(1);
   });
 
   it('rejects unknown options', () => {

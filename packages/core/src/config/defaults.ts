@@ -17,9 +17,10 @@ export type TargetDefaults = Omit<TargetConfig, 'id' | 'functionName' | 'qualifi
  *   unreserved concurrency. (The reverse default would be worse: a share of the account pool could exceed a
  *   small reserved limit and throttle the function's own traffic.)
  * - `model: 'auto'`: backtest the models on the target's own history and use the best.
- * - `coldStartMetric`: Powertools-compatible (`ColdStart`, dimensions `service` and `function_name`), which is
- *   also what Warmpool's handler-side helper emits by default. Powertools users set `namespace` (and `service`)
- *   to their own values.
+ * - `coldStartMetric`: `UserColdStart` in namespace `Warmpool` (dimensions `service` and `function_name`), what
+ *   Warmpool's handler-side helper emits by default: only for a real request that started its container. Never
+ *   Powertools' `ColdStart`, which under warming counts a prewarmed container's first real request (see
+ *   docs/config.md), so that name is refused.
  * - `decisionTtlDays: 14`: two weeks of decisions covers a weekly-seasonal backtest and a post-mortem, and
  *   matches CloudWatch's 15 days of 1-minute data.
  * - `dryRun: false`: the point of deploying a warmer is to warm.
@@ -34,7 +35,7 @@ export const DEFAULT_TARGET: TargetDefaults = {
   model: 'auto',
   coldStartMetric: {
     namespace: 'Warmpool',
-    name: 'ColdStart',
+    name: 'UserColdStart',
     dimensions: { service: `\${functionName}`, function_name: `\${functionName}` },
   },
   decisionTtlDays: 14,

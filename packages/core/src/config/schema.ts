@@ -81,6 +81,21 @@ const dimensions: Check = (value, field, report) => {
   }
 };
 
+/**
+ * The cold-start metric's name: any CloudWatch name except Powertools' `ColdStart`. Powertools counts the first
+ * invocation it handles on each container; under warming that is a prewarmed container's first real request
+ * (or the ping itself), which would inflate the cold starts the controller tunes its headroom on.
+ */
+const coldStartName: Check = (value, field, report) => {
+  nonEmptyString(255)(value, field, report);
+  if (value === 'ColdStart')
+    report(field, {
+      rule: "must not be 'ColdStart'",
+      detail:
+        "that is Powertools' metric, which under warming counts a prewarmed container's first real request; read the helper's 'UserColdStart'",
+    });
+};
+
 /** Every per-target field except the identity (`functionName`, `qualifier`, `id`). */
 export const TARGET_FIELD_CHECKS: Readonly<Record<string, Check>> = {
   min: count,
@@ -88,7 +103,7 @@ export const TARGET_FIELD_CHECKS: Readonly<Record<string, Check>> = {
   holdMs,
   budget: shape({ source: oneOf(Object.values(BUDGET_SOURCES)), share }),
   model: oneOf(Object.values(FORECAST_MODELS)),
-  coldStartMetric: shape({ namespace: nonEmptyString(255), name: nonEmptyString(255), dimensions }),
+  coldStartMetric: shape({ namespace: nonEmptyString(255), name: coldStartName, dimensions }),
   decisionTtlDays: integerIn(1, Number.MAX_SAFE_INTEGER, { what: 'an integer ≥ 1' }),
   dryRun: boolean,
   memoryMb: integerIn(MEMORY_MB_RANGE.min, MEMORY_MB_RANGE.max),

@@ -133,8 +133,17 @@ export function readMarker(clientContext: unknown): WarmPingMarker | undefined {
   });
 }
 
+/**
+ * Whether a ClientContext carries anything under `custom.warmpool`, well-formed or not. A present but malformed
+ * marker is not a ping; the helper logs it as a rejected ping rather than passing over it in silence.
+ */
+export function hasMarkerKey(clientContext: unknown): boolean {
+  return isObject(clientContext) && isObject(clientContext.custom) && WARM_PING_KEY in clientContext.custom;
+}
+
 export const MARKER_VERDICTS = {
   ok: 'ok',
+  malformed: 'malformed',
   missingSignature: 'missing-signature',
   badSignature: 'bad-signature',
   clockSkew: 'clock-skew',
