@@ -25,7 +25,10 @@ export default defineConfig({
         project(pkg, [`packages/${pkg}/test/**/*.test.ts`]),
       ),
       project('infra', ['packages/infra/test/**/*.test.ts'], { testTimeout: 120_000 }),
+      // The packed packages installed with npm outside the workspace (needs the npm registry).
+      project('consumer', ['test/consumer/**/*.test.ts'], { testTimeout: 600_000, hookTimeout: 900_000 }),
       project('e2e', ['test/**/*.test.ts'], {
+        exclude: ['test/consumer/**', '**/node_modules/**'],
         testTimeout: 300_000,
         hookTimeout: 120_000,
         globalSetup: ['test/global-setup.ts'],
