@@ -1,7 +1,8 @@
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { createLambdaClient, fanOut, LambdaInvoker } from '@warmpool/controller';
 import { LambdaStandIn, LocalWorld, sampleFunction } from '@warmpool/local';
-import { createMarker, encodeClientContext, type WarmPingAnswerPayload } from '@warmpool/warmup';
+import type { WarmPingAnswerPayload } from '@warmpool/warmup';
+import { createMarker, encodeClientContext } from '@warmpool/warmup/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';

@@ -1,16 +1,10 @@
-import {
-  backoffMs,
-  classifyInvokeError,
-  createWarmTarget,
-  fanOut,
-  measuredDispatchRate,
-  pickHold,
-  pickHoldMs,
-  throttleAction,
-} from '@warmpool/controller';
+import { createWarmTarget, fanOut, pickHold } from '@warmpool/controller';
 import { DEFAULT_TARGET, FakeClock, type TargetConfig } from '@warmpool/core';
-import { readMarker, verifyMarker } from '@warmpool/warmup';
+import { readMarker, verifyMarker } from '@warmpool/warmup/protocol';
 import { describe, expect, it } from 'vitest';
+import { classifyInvokeError } from '../src/adapters/lambda-invoker.js';
+import { measuredDispatchRate, pickHoldMs } from '../src/fanout/hold.js';
+import { backoffMs, throttleAction } from '../src/fanout/throttle.js';
 import { FakeInvoker } from './fakes/invoker-fake.js';
 
 const SECRET = 'a-shared-secret-of-32-characters';

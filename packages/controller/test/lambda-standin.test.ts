@@ -12,7 +12,8 @@ import {
   sampleFunction,
   splitFunctionName,
 } from '@warmpool/local';
-import { createMarker, encodeClientContext, type WarmPingAnswerPayload } from '@warmpool/warmup';
+import type { WarmPingAnswerPayload } from '@warmpool/warmup';
+import { createMarker, encodeClientContext } from '@warmpool/warmup/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -73,7 +74,7 @@ describe('LambdaStandIn + LocalWorld', () => {
     expect((await ping(client)).warmpool).toMatchObject({ containerId: 'sample:live/1', started: true });
   });
 
-  it('emits ColdStart for a real first call and a prewarm line (never ColdStart) for a ping', async () => {
+  it('emits UserColdStart for a real first call and a prewarm line (never UserColdStart) for a ping', async () => {
     const lines: string[] = [];
     const world = new LocalWorld({ log: (_fn, line) => lines.push(line) }).addFunction(
       sampleFunction({ sim: { initMs: 0 } }),
@@ -90,7 +91,7 @@ describe('LambdaStandIn + LocalWorld', () => {
     const parsed = lines.map((l) => JSON.parse(l));
     // The second ping reused the first one's (idle) container: one prewarm.
     expect(parsed.filter((o) => o.warmpool === 'prewarm')).toHaveLength(1);
-    expect(parsed.filter((o) => o.ColdStart === 1)).toEqual([
+    expect(parsed.filter((o) => o.UserColdStart === 1)).toEqual([
       expect.objectContaining({ function_name: 'sample', service: 'sample' }),
     ]);
     expect(world.sim('sample', 'live')?.stats()).toMatchObject({

@@ -1,5 +1,6 @@
-import { isQualifier, parseFunctionRef, targetId } from '@warmpool/core';
+import { parseFunctionRef, targetId } from '@warmpool/core';
 import { describe, expect, it } from 'vitest';
+import { isQualifier } from '../src/config/function-ref.js';
 
 describe('parseFunctionRef', () => {
   it.each([

@@ -2,7 +2,6 @@ import {
   ConfigError,
   DEFAULT_PRICES,
   DEFAULT_TARGET,
-  DEFAULT_TICK_INTERVAL_SECONDS,
   MAX_HOLD_MS,
   parseConfig,
   parseConfigJson,
@@ -10,6 +9,7 @@ import {
   ValidationError,
 } from '@warmpool/core';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_TICK_INTERVAL_SECONDS } from '../src/config/defaults.js';
 
 const target = (extra: Record<string, unknown> = {}) => ({
   functionName: 'orders',

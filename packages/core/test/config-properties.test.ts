@@ -1,14 +1,7 @@
-import {
-  ARCHITECTURES,
-  BUDGET_SOURCES,
-  ConfigError,
-  FORECAST_MODELS,
-  MAX_HOLD_MS,
-  parseConfig,
-  ValidationError,
-} from '@warmpool/core';
+import { ConfigError, MAX_HOLD_MS, parseConfig, ValidationError } from '@warmpool/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ARCHITECTURES, BUDGET_SOURCES, FORECAST_MODELS } from '../src/config/types.js';
 
 const name = fc.stringMatching(/^[a-zA-Z0-9_-]{1,20}$/);
 const qualifier = fc.oneof(fc.constant('$LATEST'), fc.stringMatching(/^[a-zA-Z0-9_-]{1,12}$/));

@@ -6,11 +6,11 @@ import {
   monthlyFromWindow,
   pingRoundCost,
   provisionedConcurrencyCost,
-  SECONDS_PER_MONTH,
   ValidationError,
 } from '@warmpool/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { SECONDS_PER_MONTH } from '../src/cost/month.js';
 
 const prices = DEFAULT_PRICES;
 // Figures below are worked by hand from the prices in ../shared/notes/aws-facts.md; 10 decimal places is far

@@ -1,7 +1,6 @@
 import {
   type CapacityObservation,
   decide,
-  HEADROOM,
   type MinuteSeries,
   type PastDecision,
   REASON_CODES,
@@ -10,6 +9,7 @@ import {
 } from '@warmpool/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { HEADROOM } from '../src/tuning/headroom.js';
 import { MIN, NOW, target } from './engine-helpers.js';
 
 const DAY = 86_400_000;

@@ -1,5 +1,6 @@
-import { decide, HEADROOM, initialTuningState, REASON_CODES, type TargetHistory } from '@warmpool/core';
+import { decide, REASON_CODES, type TargetHistory } from '@warmpool/core';
 import { describe, expect, it } from 'vitest';
+import { HEADROOM, initialTuningState } from '../src/tuning/headroom.js';
 import { history, MIN, NOW, range, target } from './engine-helpers.js';
 
 const cfg = (over = {}) => ({ target: target(over), tickIntervalSeconds: 300 });

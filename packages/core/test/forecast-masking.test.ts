@@ -1,5 +1,6 @@
-import { decide, maskWarmMinutes, REASON_CODES } from '@warmpool/core';
+import { decide, REASON_CODES } from '@warmpool/core';
 import { describe, expect, it } from 'vitest';
+import { maskWarmMinutes } from '../src/forecast/mask.js';
 import { feedbackSpan, REPORTING_LAG_MINUTES } from '../src/forecast/prepare.js';
 import { prepareSeries } from '../src/forecast/series.js';
 import { endingAt, history, MIN, NOW, range, runLoop, target } from './engine-helpers.js';

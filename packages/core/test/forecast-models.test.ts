@@ -1,6 +1,6 @@
-import { asymmetricLoss, decide, LOSS_WEIGHTS } from '@warmpool/core';
+import { decide } from '@warmpool/core';
 import { describe, expect, it } from 'vitest';
-import { backtestScore, MIN_SCORED_WINDOWS } from '../src/forecast/loss.js';
+import { asymmetricLoss, backtestScore, LOSS_WEIGHTS, MIN_SCORED_WINDOWS } from '../src/forecast/loss.js';
 import {
   holtForecasts,
   PEAK_QUANTILE,

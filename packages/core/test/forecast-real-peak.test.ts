@@ -1,5 +1,6 @@
-import { AUTO_PING_SPAN_MS, pingSpanMs, realPeakOver } from '@warmpool/core';
+import { realPeakOver } from '@warmpool/core';
 import { describe, expect, it } from 'vitest';
+import { AUTO_PING_SPAN_MS, pingSpanMs } from '../src/forecast/real-peak.js';
 
 const MIN = 60_000;
 const ping = (minute: number, count: number, second = 0) => ({

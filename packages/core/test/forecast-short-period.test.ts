@@ -1,5 +1,6 @@
-import { asymmetricLoss, decide } from '@warmpool/core';
+import { decide } from '@warmpool/core';
 import { describe, expect, it } from 'vitest';
+import { asymmetricLoss } from '../src/forecast/loss.js';
 import { shortPeriodForecasts } from '../src/forecast/models.js';
 import { history, MIN, NOW, range, target } from './engine-helpers.js';
 

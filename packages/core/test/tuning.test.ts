@@ -1,14 +1,13 @@
+import { REASON_CODES, type TuningState } from '@warmpool/core';
+import { describe, expect, it } from 'vitest';
 import {
   HEADROOM,
   initialTuningState,
   normaliseTuningState,
-  REASON_CODES,
   TUNING,
   TUNING_CHANGES,
-  type TuningState,
   updateTuning,
-} from '@warmpool/core';
-import { describe, expect, it } from 'vitest';
+} from '../src/tuning/headroom.js';
 import { jitter, runLoop } from './engine-helpers.js';
 
 const W = 1_000_000;

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { TraceError } from '@warmpool/core';
-import { parseAzure2019, parseTrace } from '@warmpool/lab';
+import { parseTrace } from '@warmpool/lab';
 import { describe, expect, it } from 'vitest';
+import { parseAzure2019 } from '../src/trace/azure2019.js';
 
 const fixture = (name: string) => ({
   name,

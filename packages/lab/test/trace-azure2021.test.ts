@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { TraceError } from '@warmpool/core';
-import { exactPeakConcurrency, parseAzure2021 } from '@warmpool/lab';
 import { describe, expect, it } from 'vitest';
+import { parseAzure2021 } from '../src/trace/azure2021.js';
+import { exactPeakConcurrency } from '../src/trace/concurrency.js';
 
 const SAMPLE = {
   name: 'invocations_sample.csv',

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { parseBinsLong, parseBinsWide, parseTimestampMs } from '@warmpool/lab';
 import { describe, expect, it } from 'vitest';
+import { parseBinsLong } from '../src/trace/bins-long.js';
+import { parseBinsWide } from '../src/trace/bins-wide.js';
+import { parseTimestampMs } from '../src/trace/timestamps.js';
 import { message } from './trace-error-message.js';
 
 const fixture = (name: string) => ({

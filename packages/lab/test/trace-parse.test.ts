@@ -1,15 +1,11 @@
 import { readFileSync } from 'node:fs';
-import {
-  detectTraceFormat,
-  parseAzure2019,
-  parseBinsLong,
-  parseBinsWide,
-  parseTrace,
-  readCsv,
-  splitCsvLine,
-  TRACE_FILE_KINDS,
-} from '@warmpool/lab';
+import { parseTrace } from '@warmpool/lab';
 import { describe, expect, it } from 'vitest';
+import { parseAzure2019 } from '../src/trace/azure2019.js';
+import { parseBinsLong } from '../src/trace/bins-long.js';
+import { parseBinsWide } from '../src/trace/bins-wide.js';
+import { readCsv, splitCsvLine } from '../src/trace/csv.js';
+import { detectTraceFormat, TRACE_FILE_KINDS } from '../src/trace/detect.js';
 import { message } from './trace-error-message.js';
 
 describe('CSV splitting', () => {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { ValidationError } from '@warmpool/core';
-import { estimatePeakConcurrency, parseTrace, selectFunctions } from '@warmpool/lab';
+import { parseTrace, selectFunctions } from '@warmpool/lab';
 import { describe, expect, it } from 'vitest';
+import { estimatePeakConcurrency } from '../src/trace/estimate-peak.js';
 
 describe('estimatePeakConcurrency (peak per-bin count × mean duration / bin width)', () => {
   it('uses the Average, else the p50, else the default duration', () => {

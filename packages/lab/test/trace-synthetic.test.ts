@@ -1,15 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ValidationError } from '@warmpool/core';
-import {
-  estimatePeakConcurrency,
-  parseAzure2021,
-  parseTrace,
-  SYNTHETIC_SHAPES,
-  syntheticTrace,
-  type TraceFunction,
-} from '@warmpool/lab';
+import { parseTrace, syntheticTrace, type TraceFunction } from '@warmpool/lab';
 import { describe, expect, it } from 'vitest';
+import { parseAzure2021 } from '../src/trace/azure2021.js';
+import { estimatePeakConcurrency } from '../src/trace/estimate-peak.js';
+import { SYNTHETIC_SHAPES } from '../src/trace/synthetic.js';
 
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 

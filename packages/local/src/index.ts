@@ -1,34 +1,26 @@
-// Public API of @warmpool/local. Export by name; never `export *`.
-export const VERSION = '0.1.0' as const;
+// Public API of @warmpool/local: loopback stand-ins of the Lambda Invoke and CloudWatch APIs, driven by the
+// simulator, that real AWS SDK clients talk to, and an embedded DynamoDB-compatible store. What the CLI, the
+// tests and users experimenting without AWS call; api/local.api.md lists it. Export by name; never `export *`.
 
-// --- CloudWatch stand-in (helper: controller) ---
-export type { SimMetricProviderOptions, SimMetricsLookup } from './cloudwatch-provider.js';
+// CloudWatch stand-in
+export type { SimMetricProviderOptions } from './cloudwatch-provider.js';
 export { simMetricProvider } from './cloudwatch-provider.js';
 export type {
   CloudWatchFault,
   CloudWatchStandInOptions,
   MetricProvider,
   MetricRequest,
-  PutMetricDatum,
 } from './cloudwatch-server.js';
-export { CLOUDWATCH_FAULTS, CloudWatchStandIn } from './cloudwatch-server.js';
-// --- embedded decision store for the demo (helper: demo) ---
+export { CloudWatchStandIn } from './cloudwatch-server.js';
+// Embedded decision store
 export type { EmbeddedStoreOptions } from './embedded-store.js';
-export { EMBEDDED_STORE_UNSUPPORTED, EmbeddedDynamoStore } from './embedded-store.js';
-// (end of the demo section)
-// --- Lambda Invoke stand-in, LocalWorld (helper: warming) ---
+export { EmbeddedDynamoStore } from './embedded-store.js';
+// Lambda stand-in and the simulated account behind it
 export type { ForkedLambdaStandIn } from './fork.js';
 export { forkLambdaStandIn } from './fork.js';
-export type { LocalLambdaProcessConfig } from './lambda-process.js';
-export type { LambdaFault, LambdaFaultKind } from './lambda-server.js';
-export { LAMBDA_FAULTS, LambdaStandIn, splitFunctionName } from './lambda-server.js';
-export { SAMPLE_FUNCTION_NAME, sampleFunction, sampleHandler } from './sample-function.js';
+export type { LambdaFault } from './lambda-server.js';
+export { LambdaStandIn, splitFunctionName } from './lambda-server.js';
+export { sampleFunction } from './sample-function.js';
 export { SimClock } from './sim-clock.js';
-export type {
-  LocalContext,
-  LocalFunctionSpec,
-  LocalHandler,
-  LocalWorldOptions,
-  WorldInvokeResult,
-} from './world.js';
-export { ACCOUNT_ID, LocalWorld, REGION } from './world.js';
+export type { LocalContext, LocalFunctionSpec, LocalHandler, LocalWorldOptions } from './world.js';
+export { LocalWorld } from './world.js';

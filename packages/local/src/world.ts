@@ -3,11 +3,10 @@ import { type InvokeOutcome, type MinuteMetrics, SimFunction, type SimFunctionPa
 import {
   type ContainerIdentity,
   createContainerIdentity,
-  DEFAULT_MAX_HOLD_MS,
-  readMarker,
   type WarmupOptions,
   withWarmup,
 } from '@warmpool/warmup';
+import { DEFAULT_MAX_HOLD_MS, readMarker } from '@warmpool/warmup/protocol';
 
 /** A user handler as Lambda's Node runtime calls it (async style). */
 export type LocalHandler = (event: unknown, context: LocalContext) => unknown;

@@ -1,4 +1,4 @@
-import { createMarker, encodeClientContext } from '@warmpool/warmup';
+import { createMarker, encodeClientContext } from '@warmpool/warmup/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LambdaStandIn } from '../src/lambda-server.js';
 import { LocalWorld } from '../src/world.js';

@@ -3,14 +3,13 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { DEFAULT_TARGET } from '@warmpool/core';
 import {
-  clientContextFor,
   createContainerIdentity,
-  createMarker,
   WARMUP_DEFAULTS,
   WarmupOptionError,
   warmupMiddleware,
   withWarmup,
 } from '@warmpool/warmup';
+import { clientContextFor, createMarker } from '@warmpool/warmup/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 /**

@@ -3,14 +3,14 @@ import {
   createMarker,
   DEFAULT_MAX_HOLD_MS,
   encodeClientContext,
-  MAX_CLIENT_CONTEXT_BYTES,
   readAnswer,
   readMarker,
   signMarker,
   verifyMarker,
   WARM_PING_PROTOCOL_VERSION,
-} from '@warmpool/warmup';
+} from '@warmpool/warmup/protocol';
 import { describe, expect, it } from 'vitest';
+import { MAX_CLIENT_CONTEXT_BYTES } from '../src/protocol/warm-ping.js';
 
 const SECRET = 'a-shared-secret-of-32-characters';
 const T0 = 1_764_000_000_000;

@@ -1,13 +1,12 @@
 import middy from '@middy/core';
 import {
-  clientContextFor,
   createContainerIdentity,
-  createMarker,
   WarmupOptionError,
   type WarmupOptions,
   warmupMiddleware,
   withWarmup,
 } from '@warmpool/warmup';
+import { clientContextFor, createMarker } from '@warmpool/warmup/protocol';
 import { describe, expect, it, vi } from 'vitest';
 
 // biome-ignore lint/suspicious/noTemplateCurlyInString: the helper's literal placeholder

@@ -7,7 +7,7 @@ import {
   systemClock,
   ValidationError,
 } from '@warmpool/core';
-import { createMarker, encodeClientContext, readAnswer, signMarker } from '@warmpool/warmup';
+import { createMarker, encodeClientContext, readAnswer, signMarker } from '@warmpool/warmup/protocol';
 import type { InvokeResult, Invoker } from '../ports/invoker.js';
 import { backoffMs, throttleAction } from './throttle.js';
 import type { FanOutResult } from './types.js';

@@ -1,5 +1,5 @@
 import type { CapacityObservation } from '@warmpool/core';
-import { readMarker, WARM_PING_PROTOCOL_VERSION } from '@warmpool/warmup';
+import { readMarker, WARM_PING_PROTOCOL_VERSION } from '@warmpool/warmup/protocol';
 import type { InvokeRequest, InvokeResult, Invoker } from '../../src/ports/invoker.js';
 
 export type FakeResponder = (request: InvokeRequest, index: number) => InvokeResult | Promise<InvokeResult>;
