@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { io } from '../../controller/test/fixtures.js';
 import { allLoopback } from '../src/cli/commands/controller-flags.js';
 import { localCommand, parseFunctionList, parseLocalArgs } from '../src/cli/commands/local.js';
@@ -26,6 +26,15 @@ function portTaken(port: number): Promise<boolean> {
 }
 
 const portOf = (url: string) => Number(new URL(url).port);
+
+/** N such that N, N+1 and N+2 are free on loopback now. */
+async function threeFreePorts(): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const p = await freePort();
+    if (p <= 65_533 && !(await portTaken(p + 1)) && !(await portTaken(p + 2))) return p;
+  }
+  throw new Error('no three consecutive free ports found');
+}
 
 describe('warmpool local: flags', () => {
   it.each([
@@ -127,13 +136,27 @@ describe('warmpool local: which store', () => {
     expect(c.out).toEqual([]);
   });
 
+  it('--port-base N: Lambda on N, CloudWatch on N+1, the store on N+2, all released at the end', async () => {
+    const base = await threeFreePorts();
+    let stop: (v: string) => void = () => {};
+    const c = io();
+    const run = localCommand({ until: () => new Promise<string>((r) => (stop = r)) });
+    const done = run(['--store', 'embedded', '--port-base', String(base), '--json'], c.io);
+    await vi.waitFor(() => expect(c.out).toHaveLength(1), { timeout: 30_000, interval: 50 });
+    expect(JSON.parse(c.out[0] as string)).toEqual({
+      lambda: `http://127.0.0.1:${base}`,
+      cloudwatch: `http://127.0.0.1:${base + 1}`,
+      dynamodb: `http://127.0.0.1:${base + 2}`,
+      store: 'embedded',
+      table: 'warmpool-local',
+    });
+    stop('test');
+    expect(await done).toBe(0);
+    for (const p of [base, base + 1, base + 2]) expect(await portTaken(p)).toBe(false);
+  });
+
   it('a --port-base whose ports are taken: exit 1, and the servers it did start are stopped', async () => {
-    let base = 0;
-    for (let i = 0; i < 20 && !base; i++) {
-      const p = await freePort();
-      if (p <= 65_533 && !(await portTaken(p + 1)) && !(await portTaken(p + 2))) base = p;
-    }
-    expect(base).toBeGreaterThan(0);
+    const base = await threeFreePorts();
     // CloudWatch's port (N+1) is taken; the store (N+2) and Lambda (N) start first and must be released.
     const blocker: Server = createServer();
     await new Promise<void>((r) => blocker.listen(base + 1, '127.0.0.1', r));
