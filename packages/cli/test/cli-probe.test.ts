@@ -123,6 +123,11 @@ describe('warmpool probe', () => {
       ['--function', 'sample:live', '--n', '5', '--endpoint-url', 'ftp://x'],
       /--endpoint-url: must be an http\(s\) URL/,
     ],
+    // Only the Lambda endpoint applies: probe makes no CloudWatch or DynamoDB call.
+    [
+      ['--function', 'sample:live', '--n', '5', '--endpoint-url', 'dynamodb=http://127.0.0.1:1'],
+      /--endpoint-url: must be an http\(s\) URL, or lambda=URL \(probe calls Lambda only\)/,
+    ],
     [['--function', 'sample:live', '--n', '5', '--bogus'], /--bogus: is not a flag of warmpool probe/],
     [
       ['--function', 'sample:live', '--n', '5', '--hold-ms', '100', '--timeout-ms', '50'],
@@ -150,5 +155,18 @@ describe('warmpool probe', () => {
       qualifier: '$LATEST',
       unqualified: true,
     });
+  });
+
+  it('takes --endpoint-url lambda=URL as tick does (what `warmpool local` prints)', () => {
+    expect(
+      parseProbeArgs([
+        '--function',
+        'sample:live',
+        '--n',
+        '1',
+        '--endpoint-url',
+        'lambda=http://127.0.0.1:9',
+      ]),
+    ).toMatchObject({ endpoint: 'http://127.0.0.1:9' });
   });
 });

@@ -97,7 +97,14 @@ export class CloudWatchStandIn {
       });
     });
     this.server = server;
-    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    // A taken port rejects (a caller-chosen port can be), rather than crash the process with an 'error' event.
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
 

@@ -23,6 +23,10 @@ export interface LocalStackOptions {
   /** A DynamoDB-compatible endpoint (the embedded store, DynamoDB Local) holding `table`. */
   readonly dynamodbEndpoint: string;
   readonly table: string;
+  /** The account's concurrency limit (default 1,000, as LocalWorld's). */
+  readonly accountConcurrency?: number;
+  /** Fixed loopback ports for the stand-ins (default: free ones). */
+  readonly ports?: { readonly lambda?: number; readonly cloudwatch?: number };
 }
 
 /**
@@ -40,7 +44,7 @@ export class LocalStack {
 
   private constructor(readonly options: LocalStackOptions) {
     this.clock = new SimClock(options.startMs);
-    this.world = new LocalWorld({ clock: this.clock });
+    this.world = new LocalWorld({ clock: this.clock, accountConcurrency: options.accountConcurrency });
     for (const f of options.functions) this.world.addFunction(f);
     this.lambda = new LambdaStandIn(this.world);
     this.cloudwatch = new CloudWatchStandIn({
@@ -51,11 +55,17 @@ export class LocalStack {
 
   static async start(options: LocalStackOptions): Promise<LocalStack> {
     const s = new LocalStack(options);
-    s.endpoints = {
-      lambda: await s.lambda.start(),
-      cloudwatch: await s.cloudwatch.start(),
-      dynamodb: options.dynamodbEndpoint,
-    };
+    try {
+      s.endpoints = {
+        lambda: await s.lambda.start(options.ports?.lambda),
+        cloudwatch: await s.cloudwatch.start(options.ports?.cloudwatch),
+        dynamodb: options.dynamodbEndpoint,
+      };
+    } catch (e) {
+      // A port taken (a fixed one) must not leave the other stand-in listening.
+      await s.stop();
+      throw e;
+    }
     return s;
   }
 

@@ -119,6 +119,19 @@ export function parseEndpoints(
 }
 
 /**
+ * True when every one of `services` is sent to a loopback address (`warmpool local`, DynamoDB Local): the
+ * stand-ins accept any signature, so the caller may sign with placeholder credentials when it has none.
+ */
+export function allLoopback(
+  endpoints: { cloudwatch?: string; dynamodb?: string; lambda?: string },
+  services: readonly EndpointService[],
+): boolean {
+  return services.every((s) =>
+    /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(endpoints[s] ?? ''),
+  );
+}
+
+/**
  * The flag scanner of `warmpool backtest` and `warmpool demo` (`--flag value` or `--flag=value`): value flags
  * once each, boolean flags without a value. Errors name the flag and the rule ('unknown flag', 'needs a value',
  * 'given more than once', 'takes no value'; a stray word is an 'unexpected argument').

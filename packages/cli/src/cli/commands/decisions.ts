@@ -4,7 +4,7 @@ import type { DecisionRecord, DecisionStore } from '@warmpool/controller';
 import { createDynamoDbDocumentClient, DynamoDbDecisionStore } from '@warmpool/controller';
 import { parseFunctionRef, targetId, ValidationError, WarmpoolError } from '@warmpool/core';
 import type { CliIo, Command } from '../main.js';
-import { parseEndpoints, parseFlags, parseRegion, parseSince } from './controller-flags.js';
+import { allLoopback, parseEndpoints, parseFlags, parseRegion, parseSince } from './controller-flags.js';
 import { renderChart, renderTable, toRows } from './decisions-view.js';
 
 export const DECISIONS_USAGE = `usage: warmpool decisions --target NAME:QUALIFIER [flags]
@@ -118,6 +118,10 @@ export function decisionsCommand(
         return 2;
       }
       throw e;
+    }
+    if (endpoint !== undefined && allLoopback({ dynamodb: endpoint }, ['dynamodb'])) {
+      // Against `warmpool local` a machine without AWS credentials still signs (placeholders, never real keys).
+      (await import('../../demo/demo-store.js')).useLocalCredentials(env as NodeJS.ProcessEnv);
     }
     // --demo: the demo's embedded store, opened for this read and closed after it (never created here).
     let demo: { endpoint: string; table: string; stop(): Promise<void> } | undefined;

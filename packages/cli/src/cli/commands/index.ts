@@ -31,5 +31,12 @@ registerCommand(
   async () => (await import('./demo.js')).run,
 );
 
+// --- local (helper: local stand-ins) ---
+registerCommand(
+  'local',
+  'serve a local Lambda account (Lambda, CloudWatch, DynamoDB) on loopback for tick, probe and decisions',
+  async () => (await import('./local.js')).run,
+);
+
 // Keeps the import used while no command is registered yet.
 void registerCommand;

@@ -18,7 +18,7 @@ Fires one warm round and reports how many distinct containers it reached.
   --n N                pings to fire at once (1..${MAX_WARM_CONTAINERS})
   --hold-ms MS         how long each ping holds its container, 1..${MAX_HOLD_MS} (default: picked from N, see below)
   --timeout-ms MS      deadline of the round (default: hold + 10,000)
-  --endpoint-url URL   Lambda endpoint (a stand-in, LocalStack, ...)
+  --endpoint-url URL   Lambda endpoint (a stand-in, LocalStack, ...), or lambda=URL as tick takes it
   --local              start the loopback Lambda stand-in in a separate process, with a sample function
   --region REGION      AWS region (default: $AWS_REGION or us-east-1)
   --json               print {requested, distinct_containers, new_containers, throttled, wall_ms, hold_ms, ...}
@@ -104,9 +104,17 @@ export function parseProbeArgs(args: readonly string[]): ProbeOptions | 'help' {
       detail: `${timeoutMs} <= ${holdMs}`,
     });
   }
-  const endpoint = values['endpoint-url'] as string | undefined;
+  // `lambda=URL` as tick takes it, so the endpoints `warmpool local` prints work for both; probe calls Lambda only.
+  const rawEndpoint = values['endpoint-url'] as string | undefined;
+  const endpoint = rawEndpoint?.startsWith('lambda=') ? rawEndpoint.slice('lambda='.length) : rawEndpoint;
   if (endpoint !== undefined && !/^https?:\/\/[^\s]+$/.test(endpoint)) {
-    throw new ValidationError('--endpoint-url', 'must be an http(s) URL', { detail: `got '${endpoint}'` });
+    throw new ValidationError(
+      '--endpoint-url',
+      'must be an http(s) URL, or lambda=URL (probe calls Lambda only)',
+      {
+        detail: `got '${rawEndpoint}'`,
+      },
+    );
   }
   if (endpoint && values.local)
     throw new ValidationError('--local', 'cannot be combined with --endpoint-url');

@@ -9,7 +9,13 @@ import {
   WarmpoolError,
 } from '@warmpool/core';
 import type { CliIo, Command } from '../main.js';
-import { parseEndpoints, parseFlags, parseRegion } from './controller-flags.js';
+import {
+  allLoopback,
+  ENDPOINT_SERVICES,
+  parseEndpoints,
+  parseFlags,
+  parseRegion,
+} from './controller-flags.js';
 
 export const TICK_USAGE = `usage: warmpool tick --config FILE [flags]
 
@@ -107,6 +113,10 @@ export function tickCommand(
         return 2;
       }
       throw e;
+    }
+    if (allLoopback(endpoints, ENDPOINT_SERVICES)) {
+      // Against `warmpool local` a machine without AWS credentials still signs (placeholders, never real keys).
+      (await import('../../demo/demo-store.js')).useLocalCredentials(env as NodeJS.ProcessEnv);
     }
     const sink: LineSink = flags.verbose ? (line) => io.err(line) : () => {};
     const build = options.buildDeps ?? (await import('@warmpool/controller')).buildAwsTickDeps;
