@@ -10,7 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -65,6 +65,12 @@ function run(cmd: string, args: readonly string[], cwd = app, env: Record<string
   }
 }
 
+/** The pnpm that runs the tests (also when started with `npx pnpm@…`, where no `pnpm` is on the PATH). */
+function pnpmCommand(): string {
+  const execPath = process.env.npm_execpath;
+  return execPath && basename(execPath).startsWith('pnpm') && !/\.c?js$/.test(execPath) ? execPath : 'pnpm';
+}
+
 function transcriptPath(): string {
   return process.env.WARMPOOL_CONSUMER_TRANSCRIPT ?? join(dir || tmpdir(), 'transcript.txt');
 }
@@ -73,7 +79,7 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'warmpool-consumer-'));
   app = join(dir, 'app');
   const tarballs = join(dir, 'tarballs');
-  run('pnpm', ['-r', '--filter', './packages/*', 'pack', '--pack-destination', tarballs], ROOT);
+  run(pnpmCommand(), ['-r', '--filter', './packages/*', 'pack', '--pack-destination', tarballs], ROOT);
   cpSync(FIXTURE, app, { recursive: true });
   writeFileSync(
     join(app, 'package.json'),
