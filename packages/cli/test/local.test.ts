@@ -191,6 +191,9 @@ function childEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+/** Every `warmpool local` process a test started, stopped after each test whatever happened. */
+const spawned: { child: ChildProcess; exit: Promise<unknown> }[] = [];
+
 /** `node packages/cli/bin/warmpool.js local ...` as scripts run it: reads its first stdout line. */
 async function startLocal(args: readonly string[]): Promise<Started> {
   const child = spawn(process.execPath, [BIN, 'local', ...args], {
@@ -205,6 +208,7 @@ async function startLocal(args: readonly string[]): Promise<Started> {
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
+  spawned.push({ child, exit });
   // One listener for every line: readline emits a chunk's lines at once, before an awaiting caller resumes.
   const all: string[] = [];
   const lines = createInterface({ input: child.stdout as NonNullable<typeof child.stdout> });
@@ -242,8 +246,6 @@ async function expectPortsFree(line: Started['line']): Promise<void> {
 }
 
 describe('warmpool local as a child process, with tick, decisions and probe against it', () => {
-  let running: Started | undefined;
-
   beforeAll(() => {
     // The child runs the built CLI (`pnpm test` builds first).
     if (!existsSync(join(ROOT, 'packages/cli/dist/cli/main.js')))
@@ -251,17 +253,21 @@ describe('warmpool local as a child process, with tick, decisions and probe agai
   });
 
   afterEach(async () => {
-    // A failed assertion must not leave a server (or a JVM) behind.
-    if (running && running.child.exitCode === null && running.child.signalCode === null) {
-      running.child.kill('SIGKILL');
-      await running.exit;
+    // A failed assertion (or a start that never printed its line) must not leave a server or a JVM behind:
+    // SIGTERM first, so the command stops the DynamoDB Local process it started (SIGKILL would orphan it),
+    // SIGKILL only if it does not exit.
+    for (const s of spawned.splice(0)) {
+      if (s.child.exitCode !== null || s.child.signalCode !== null) continue;
+      s.child.kill('SIGTERM');
+      const timer = setTimeout(() => s.child.kill('SIGKILL'), 30_000);
+      await s.exit;
+      clearTimeout(timer);
     }
-    running = undefined;
-  });
+  }, 60_000);
 
   it('serves a living account: a tick is recorded and warms, probe reaches N containers; SIGTERM exits 0 and frees the ports', async () => {
     const table = 'warmpool-local-test';
-    running = await startLocal([
+    const running = await startLocal([
       '--json',
       '--functions',
       'api:live,api:v2',
@@ -364,7 +370,7 @@ describe('warmpool local as a child process, with tick, decisions and probe agai
   }, 180_000);
 
   it('without --json the JSON line still comes first; --account-concurrency caps the account; Ctrl-C exits 0', async () => {
-    running = await startLocal(['--store', 'embedded', '--account-concurrency', '2']);
+    const running = await startLocal(['--store', 'embedded', '--account-concurrency', '2']);
     const { line } = running;
     expect(line.store).toBe(LOCAL_STORES.embedded);
     expect(line.table).toBe('warmpool-local');
