@@ -25,6 +25,7 @@ export {
   reactivePolicy,
 } from './policies/baselines.js';
 export { defaultPolicies } from './policies/defaults.js';
+export { oracleUnheldPolicy } from './policies/oracle-unheld.js';
 export type { ProvisionedPolicyOptions } from './policies/provisioned.js';
 export { PROVISIONED_DEFAULTS, provisionedPolicy } from './policies/provisioned.js';
 export type {
