@@ -90,6 +90,42 @@ describe('decide: what a round prevents against what it blocks', () => {
     expect(d.count).toBe(24);
   });
 
+  it('stops rounds beyond min after quietMinutes without real traffic: a stale forecast warms only silence', () => {
+    // Busy until 40 minutes ago, nothing since: the forecast still carries the busy hours.
+    const h = history(range(360, (i) => (i < 320 ? 12 : 0)));
+    const off = decide(
+      cfg({ assumedIdleMinutes: 0, busyShare: 0 }, { model: 'peak-quantile' }),
+      h,
+      null,
+      NOW,
+    );
+    expect(off.count).toBeGreaterThan(0);
+    const on = decide(
+      cfg({ assumedIdleMinutes: 0, busyShare: 0, quietMinutes: 30 }, { model: 'peak-quantile', min: 1 }),
+      h,
+      null,
+      NOW,
+    );
+    expect(on.count).toBe(1);
+    expect(on.interference?.verdict).toBe('quiet-skip');
+    expect(codes(on)).toContain(REASON_CODES.quietSkip);
+    // Traffic 20 minutes ago is not quiet for 30.
+    const recent = history(range(360, (i) => (i < 340 ? 12 : 0)));
+    const d = decide(
+      cfg({ assumedIdleMinutes: 0, busyShare: 0, quietMinutes: 30 }, { model: 'peak-quantile' }),
+      recent,
+      null,
+      NOW,
+    );
+    expect(d.interference?.verdict).toBe('go');
+  });
+
+  it('counts the containers busy when the round lands in the pool, even with no idle-time credit', () => {
+    const d = decide(cfg({ assumedIdleMinutes: 0, busyShare: 1 }), steady(20), null, NOW);
+    expect(d.interference).toMatchObject({ trafficPool: 20, shortfall: 4, verdict: 'go' });
+    expect(d.count).toBe(4);
+  });
+
   it('picks the hold from the dispatch rate measured on the last rounds (median of 3)', () => {
     const at = (k: number) => NOW - k * TICK;
     const pastDecisions = [

@@ -80,6 +80,7 @@ const config = fc
         assumedIdleMinutes: fc.integer({ min: -5, max: 60 }),
         weight: fc.double({ min: 0, max: 5, noNaN: true }),
         busyShare: fc.double({ min: 0, max: 1, noNaN: true }),
+        quietMinutes: fc.integer({ min: 0, max: 400 }),
       },
       { requiredKeys: [] },
     ),
@@ -188,7 +189,9 @@ describe('decide invariants (property-based)', () => {
         const codes = d.reasons.map((r) => r.code);
         if (d.count < beforeWeighing) {
           expect(
-            codes.includes(REASON_CODES.trafficKeepsPool) || codes.includes(REASON_CODES.interferenceLimited),
+            codes.includes(REASON_CODES.trafficKeepsPool) ||
+              codes.includes(REASON_CODES.interferenceLimited) ||
+              codes.includes(REASON_CODES.quietSkip),
           ).toBe(true);
         }
         const w = d.interference;

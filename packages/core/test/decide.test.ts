@@ -4,7 +4,7 @@ import { history, MIN, NOW, range, target } from './engine-helpers.js';
 
 const cfg = (over = {}) => ({ target: target(over), tickIntervalSeconds: 300 });
 // The bounds and budget steps alone: no credit for the pool traffic keeps (see decide-interference.test.ts).
-const cfgNoPool = (over = {}) => ({ ...cfg(over), interference: { assumedIdleMinutes: 0 } });
+const cfgNoPool = (over = {}) => ({ ...cfg(over), interference: { assumedIdleMinutes: 0, busyShare: 0 } });
 const codes = (d: { reasons: readonly { code: string }[] }) => d.reasons.map((r) => r.code);
 const steady = (level: number, over: Partial<TargetHistory> = {}) =>
   history(

@@ -11,6 +11,7 @@ import {
   INTERFERENCE_DEFAULTS,
   type InterferenceOptions,
   measuredInterference,
+  quietFor,
   ROUND_VERDICTS,
   type RoundWeighing,
   trafficPool,
@@ -81,6 +82,8 @@ export function decide(
   let tuned: TuningState;
   let rawCount: number;
   let weigh: ((wanted: number) => RoundWeighing) | null = null;
+  let silent = false;
+  let quietMinutes = 0;
   const unavailable = h.metricsUnavailable === true || h.concurrency === undefined;
   if (unavailable) {
     // A failed read is not evidence of idleness: keep what was decided last, or min when there is nothing.
@@ -165,6 +168,8 @@ export function decide(
     const estimate = measuredInterference(prepared);
     const busy = busyAtRound(prepared.concurrency, horizonMinutes, knobs.busyShare);
     weigh = (wanted) => weighRound(wanted, pool, busy, estimate, knobs.weight);
+    quietMinutes = knobs.quietMinutes;
+    silent = quietFor(prepared, quietMinutes);
   }
 
   let boundedCount = rawCount;
@@ -206,9 +211,15 @@ export function decide(
       shortfall: w.shortfall,
       perRound: w.interferencePerRound,
       rounds: w.rounds,
-      verdict: w.verdict,
+      verdict: silent && w.verdict === ROUND_VERDICTS.go ? REASON_CODES.quietSkip : w.verdict,
     };
-    if (w.verdict === ROUND_VERDICTS.trafficKeepsPool) {
+    if (interference.verdict === REASON_CODES.quietSkip) {
+      say(
+        REASON_CODES.quietSkip,
+        `no real traffic for ${quietMinutes} minutes: no round beyond min (${min}) until traffic returns`,
+      );
+      count = min;
+    } else if (w.verdict === ROUND_VERDICTS.trafficKeepsPool) {
       say(
         REASON_CODES.trafficKeepsPool,
         `traffic alone kept ${w.trafficPool} container(s) in use within the idle time, the forecast needs ${count}: no round beyond min (${min})`,

@@ -8,7 +8,12 @@ import type { PreparedSeries } from '../forecast/series.js';
  * - `weight`: a round goes ahead while its expected interference is at most `weight` × the cold starts it
  *   can prevent.
  */
-export const INTERFERENCE_DEFAULTS = { assumedIdleMinutes: 10, weight: 1, busyShare: 0.5 } as const;
+export const INTERFERENCE_DEFAULTS = {
+  assumedIdleMinutes: 10,
+  weight: 1,
+  busyShare: 0.5,
+  quietMinutes: 0,
+} as const;
 
 export interface InterferenceOptions {
   readonly assumedIdleMinutes?: number | undefined;
@@ -19,6 +24,23 @@ export interface InterferenceOptions {
    * Minute peaks overstate the instantaneous level, hence a share; 0 sizes every round to the whole target.
    */
   readonly busyShare?: number | undefined;
+  /**
+   * No round beyond min once real traffic has been absent this long: a forecast still carrying an old burst
+   * would warm only silence. The first request after the lull starts cold, and rounds resume. 0: off.
+   */
+  readonly quietMinutes?: number | undefined;
+}
+
+/**
+ * Whether the last `minutes` minutes of real concurrency (warm minutes masked) were all zero; false when the
+ * series does not cover that span (a new target is not a quiet one).
+ */
+export function quietFor(h: PreparedHistory, minutes: number): boolean {
+  const v = h.concurrency.values;
+  const m = Math.floor(minutes);
+  if (!(m > 0) || v.length < m || h.concurrency.datapoints === 0) return false;
+  for (let i = v.length - m; i < v.length; i++) if ((v[i] as number) > 0) return false;
+  return true;
 }
 
 /**
@@ -115,10 +137,12 @@ export function weighRound(
   estimate: InterferenceEstimate,
   weight: number,
 ): RoundWeighing {
-  const shortfall = Math.max(0, wanted - pool);
+  // Containers busy when the round lands are alive whatever the idle time: they count in the pool too.
+  const kept = Math.max(pool, Math.max(0, busy));
+  const shortfall = Math.max(0, wanted - kept);
   const base = {
     shortfall,
-    trafficPool: pool,
+    trafficPool: kept,
     interferencePerRound: estimate.perRound,
     rounds: estimate.rounds,
     size: shortfall === 0 ? 0 : Math.max(shortfall, wanted - Math.max(0, busy)),

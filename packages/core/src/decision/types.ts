@@ -90,6 +90,8 @@ export const REASON_CODES = {
   trafficKeepsPool: 'traffic-keeps-pool',
   /** The last rounds' measured interference exceeds the cold starts this round could prevent: skipped. */
   interferenceLimited: 'interference-limited',
+  /** No real traffic for `quietMinutes`: no round beyond min until traffic returns (a stale forecast). */
+  quietSkip: 'quiet-skip',
 } as const;
 export type ReasonCode = (typeof REASON_CODES)[keyof typeof REASON_CODES];
 
@@ -147,7 +149,7 @@ export interface Decision {
         readonly shortfall: number;
         readonly perRound: number | null;
         readonly rounds: number;
-        readonly verdict: 'go' | 'traffic-keeps-pool' | 'interference-limited';
+        readonly verdict: 'go' | 'traffic-keeps-pool' | 'interference-limited' | 'quiet-skip';
       }
     | undefined;
   /** How long each ping holds: the shortest that still overlaps the round, from the last rounds' spread. */
