@@ -50,6 +50,10 @@ export type {
 export { budgetLimit } from './decision/budget.js';
 export type { DecideConfig } from './decision/decide.js';
 export { decide } from './decision/decide.js';
+export type { HoldChoice, HoldOptions } from './decision/hold.js';
+export { HOLD_DEFAULTS, measuredDispatchRate, pickHold, pickHoldMs } from './decision/hold.js';
+export type { InterferenceOptions } from './decision/interference.js';
+export { INTERFERENCE_DEFAULTS } from './decision/interference.js';
 export type {
   CapacityObservation,
   Decision,

@@ -35,6 +35,7 @@ const decision: fc.Arbitrary<PastDecision> = fc.record({
   warmedAtMs: fc.integer({ min: NOW - 7 * DAY, max: NOW + 10 * MIN }),
   count: fc.oneof(fc.nat({ max: 500 }), fc.constant(Number.NaN)),
   reached: fc.option(fc.nat({ max: 500 }), { nil: undefined }),
+  dispatchSpreadMs: fc.option(fc.oneof(fc.nat({ max: 5_000 }), fc.constant(Number.NaN)), { nil: undefined }),
 });
 
 const history: fc.Arbitrary<TargetHistory> = fc.record({
@@ -74,6 +75,15 @@ const config = fc
     ),
     tickMinutes: fc.integer({ min: 1, max: 60 }),
     holdMs: fc.oneof(fc.constant('auto' as const), fc.integer({ min: 0, max: 10_000 })),
+    interference: fc.record(
+      {
+        assumedIdleMinutes: fc.integer({ min: -5, max: 60 }),
+        weight: fc.double({ min: 0, max: 5, noNaN: true }),
+        busyShare: fc.double({ min: 0, max: 1, noNaN: true }),
+        quietMinutes: fc.integer({ min: 0, max: 400 }),
+      },
+      { requiredKeys: [] },
+    ),
   })
   .map((c) => ({
     target: target({
@@ -84,6 +94,7 @@ const config = fc
       holdMs: c.holdMs,
     }),
     tickIntervalSeconds: c.tickMinutes * 60,
+    interference: c.interference,
   }));
 
 const now = fc.integer({ min: NOW - 10 * MIN, max: NOW + 10 * MIN });
@@ -164,6 +175,61 @@ describe('decide invariants (property-based)', () => {
         const again = decide(cfg, h, first.state, t);
         expect(again.count).toBe(first.count);
         expect(again.state).toEqual(first.state);
+      }),
+    );
+  });
+
+  it('weighing a round never adds pings, and a cut or skipped round always carries its reason', () => {
+    fc.assert(
+      fc.property(config, history, state, now, (cfg, h, s, t) => {
+        const d = decide(cfg, h, s, t);
+        const limit = expectedLimit(cfg, h);
+        const beforeWeighing = limit === null ? d.boundedCount : Math.min(d.boundedCount, limit);
+        expect(d.count).toBeLessThanOrEqual(beforeWeighing);
+        const codes = d.reasons.map((r) => r.code);
+        if (d.count < beforeWeighing) {
+          expect(
+            codes.includes(REASON_CODES.trafficKeepsPool) ||
+              codes.includes(REASON_CODES.interferenceLimited) ||
+              codes.includes(REASON_CODES.quietSkip),
+          ).toBe(true);
+        }
+        const w = d.interference;
+        if (w === undefined) return;
+        expect(w.shortfall).toBe(Math.max(0, beforeWeighing - w.trafficPool));
+        if (w.verdict === 'go') {
+          // A round that goes ahead covers at least the shortfall: it is the part only pings can add.
+          expect(d.count).toBeGreaterThanOrEqual(Math.min(beforeWeighing, w.shortfall));
+        } else {
+          // Skipped: only min is kept (or less, when the budget is below min), and the reason names why.
+          expect(d.count).toBe(Math.min(cfg.target.min, beforeWeighing));
+          expect(codes).toContain(w.verdict);
+        }
+      }),
+    );
+  });
+
+  it('pings beyond min only where the forecast needs more than traffic keeps alive (a shortfall)', () => {
+    fc.assert(
+      fc.property(config, history, state, now, (cfg, h, s, t) => {
+        const d = decide(cfg, h, s, t);
+        const w = d.interference;
+        if (w === undefined || d.count <= cfg.target.min) return;
+        expect(w.verdict).toBe('go');
+        expect(w.shortfall).toBeGreaterThan(0);
+      }),
+    );
+  });
+
+  it('holds as the target says, or at least the floor and at most MAX_HOLD_MS', () => {
+    fc.assert(
+      fc.property(config, history, state, now, (cfg, h, s, t) => {
+        const d = decide(cfg, h, s, t);
+        if (typeof cfg.target.holdMs === 'number') expect(d.hold?.holdMs).toBe(cfg.target.holdMs);
+        else {
+          expect(d.hold?.holdMs).toBeGreaterThanOrEqual(100);
+          expect(d.hold?.holdMs).toBeLessThanOrEqual(10_000);
+        }
       }),
     );
   });

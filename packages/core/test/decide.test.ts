@@ -4,6 +4,8 @@ import { HEADROOM, initialTuningState } from '../src/tuning/headroom.js';
 import { history, MIN, NOW, range, target } from './engine-helpers.js';
 
 const cfg = (over = {}) => ({ target: target(over), tickIntervalSeconds: 300 });
+// The bounds and budget steps alone: no credit for the pool traffic keeps (see decide-interference.test.ts).
+const cfgNoPool = (over = {}) => ({ ...cfg(over), interference: { assumedIdleMinutes: 0, busyShare: 0 } });
 const codes = (d: { reasons: readonly { code: string }[] }) => d.reasons.map((r) => r.code);
 const steady = (level: number, over: Partial<TargetHistory> = {}) =>
   history(
@@ -16,7 +18,7 @@ const pools = (reservedConcurrency: number | null, unreservedConcurrency: number
 
 describe('decide', () => {
   it('warms ceil(peak x headroom) for a steady load and records the decision as data', () => {
-    const d = decide(cfg(), steady(10), null, NOW);
+    const d = decide(cfgNoPool(), steady(10), null, NOW);
     expect(d).toMatchObject({
       target: 'fn:live',
       functionName: 'fn',
@@ -48,7 +50,7 @@ describe('decide', () => {
     { level: 0, min: 3, max: 20, raw: 0, bounded: 3, code: REASON_CODES.clampedToMin },
     { level: 10, min: 5, max: 20, raw: 12, bounded: 12, code: null },
   ])('bounds: level $level in [$min, $max] -> $bounded', ({ level, min, max, raw, bounded, code }) => {
-    const d = decide(cfg({ min, max }), steady(level), null, NOW);
+    const d = decide(cfgNoPool({ min, max }), steady(level), null, NOW);
     expect(d.rawCount).toBe(raw);
     expect(d.boundedCount).toBe(bounded);
     expect(d.count).toBe(bounded);
@@ -105,7 +107,7 @@ describe('decide', () => {
       code: REASON_CODES.budgetUnknown,
     },
   ])('budget: $name', ({ budget, capacity, min, limit, count, code }) => {
-    const d = decide(cfg({ budget, min }), steady(20, capacity), null, NOW);
+    const d = decide(cfgNoPool({ budget, min }), steady(20, capacity), null, NOW);
     expect(d.budget).toEqual({ source: budget.source, share: budget.share, limit });
     expect(d.count).toBe(count);
     const budgetCodes = codes(d).filter((c) => c.startsWith('budget'));
@@ -113,7 +115,7 @@ describe('decide', () => {
   });
 
   it('records in the state whether the count was capped, so the tuning does not chase a cap', () => {
-    expect(decide(cfg({ max: 5 }), steady(20), null, NOW).state.capped).toBe(true);
+    expect(decide(cfgNoPool({ max: 5 }), steady(20), null, NOW).state.capped).toBe(true);
     expect(decide(cfg({ max: 50 }), steady(20, pools(20)), null, NOW).state.capped).toBe(true);
     expect(decide(cfg(), steady(20), null, NOW).state.capped).toBe(false);
   });

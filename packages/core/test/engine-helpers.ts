@@ -1,4 +1,5 @@
 import type {
+  DecideConfig,
   Decision,
   MinuteSeries,
   PastDecision,
@@ -89,6 +90,8 @@ export interface LoopOptions {
   readonly target?: Partial<TargetConfig>;
   /** When false the controller's own decisions are withheld from decide (so nothing can be masked). */
   readonly showDecisions?: boolean;
+  /** decide()'s interference knobs; the loop's default credits traffic with no pool (see runLoop). */
+  readonly interference?: DecideConfig['interference'];
 }
 
 /**
@@ -104,7 +107,13 @@ export function runLoop(opts: LoopOptions): LoopStep[] {
   const reading = real.slice();
   const cold = real.map(() => 0);
   const decisions: PastDecision[] = [];
-  const cfg = { target: target(opts.target), tickIntervalSeconds: tick * 60 };
+  // The loop's cold starts count only warmed containers (true peak − count), as if traffic kept none alive, so
+  // by default decide() is told the same: no pool credit (assumedIdleMinutes 0) and rounds of the whole count.
+  const cfg = {
+    target: target(opts.target),
+    tickIntervalSeconds: tick * 60,
+    interference: opts.interference ?? { assumedIdleMinutes: 0, busyShare: 0 },
+  };
   let state: TuningState | null = null;
   const steps: LoopStep[] = [];
   for (let k = 0; k < opts.ticks; k++) {

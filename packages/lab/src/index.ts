@@ -26,6 +26,7 @@ export {
   reactivePolicy,
 } from './policies/baselines.js';
 export { defaultPolicies } from './policies/defaults.js';
+export { oracleUnheldPolicy } from './policies/oracle-unheld.js';
 export type { ProvisionedPolicyOptions } from './policies/provisioned.js';
 export { provisionedPolicy } from './policies/provisioned.js';
 export type { Policy, PolicyAction, PolicyRunner, PolicySetup, PolicyView } from './policies/types.js';

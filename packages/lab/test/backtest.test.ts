@@ -53,6 +53,7 @@ describe('runBacktest', () => {
       'provisioned',
       'warmpool',
       'oracle',
+      'oracle-unheld',
     ]);
     for (const p of doc.policies) {
       expect(Object.keys(p).slice(0, 8)).toEqual([
@@ -66,6 +67,17 @@ describe('runBacktest', () => {
         'provisioned_usd_month',
       ]);
     }
+  });
+
+  it('keeps the oracle row and adds the interference-free reference beside it: same count, nothing held', () => {
+    const oracle = byName.oracle!;
+    const unheld = byName['oracle-unheld']!;
+    expect(unheld.interference_cold_starts).toBe(0);
+    expect(oracle.interference_cold_starts).toBeGreaterThan(0);
+    expect(unheld.pings).toBe(oracle.pings);
+    expect(unheld.cold_starts).toBeLessThan(oracle.cold_starts);
+    const s = runBacktest({ trace, seed: 3, keepSeries: true }).series[0]!;
+    expect(Array.from(s.policies['oracle-unheld']!.warm)).toEqual(Array.from(s.policies.oracle!.warm));
   });
 
   it('replays the same arrivals under every policy', () => {

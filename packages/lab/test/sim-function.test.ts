@@ -128,6 +128,41 @@ describe('SimFunction warm pings', () => {
   });
 });
 
+describe('SimFunction warming without holding (the interference-free reference)', () => {
+  it('leaves the pool a round would, but a request arriving during the hold finds a warm container', () => {
+    const held = new SimFunction(base);
+    const free = new SimFunction(base);
+    for (const f of [held, free]) f.invoke(0, 'real', 10); // one warm container each
+    held.ping(1_000, 3, 2_000);
+    free.warmWithoutHolding(1_000, 3, 2_000);
+    expect(held.invoke(1_500, 'real', 10)).toMatchObject({ started: true, interference: true });
+    expect(free.invoke(1_500, 'real', 10)).toMatchObject({ started: false, interference: false });
+    // Same containers, same bill: 3 pings of 2 s, 2 of them new.
+    expect(free.containers).toBe(3);
+    expect(free.stats()).toMatchObject({ pings: 3, prewarms: 2, pingBilledMs: 6_000, prewarmInitMs: 200 });
+    expect(held.stats()).toMatchObject({ pings: 3, prewarms: 2, pingBilledMs: 6_000 });
+  });
+
+  it('restarts the idle timer of the containers it reaches, so they outlive the idle time', () => {
+    const f = new SimFunction(base);
+    f.invoke(0, 'real', 10);
+    f.invoke(0, 'real', 10); // two warm containers
+    for (let t = 4 * MIN; t <= 40 * MIN; t += 4 * MIN) f.warmWithoutHolding(t, 2, 100);
+    expect(f.containers).toBe(2);
+    expect(f.invoke(41 * MIN, 'real', 10).started).toBe(false);
+    expect(f.invoke(41 * MIN, 'real', 10).started).toBe(false);
+    expect(f.stats()).toMatchObject({ coldStarts: 2, prewarms: 0, reaped: 0 });
+  });
+
+  it('cannot reach a busy container, as a round cannot: it starts a new one', () => {
+    const f = new SimFunction(base);
+    f.invoke(0, 'real', 60_000); // busy for a minute
+    f.warmWithoutHolding(1_000, 1, 100);
+    expect(f.containers).toBe(2);
+    expect(f.invoke(2_000, 'real', 10).started).toBe(false);
+  });
+});
+
 describe('SimFunction Provisioned Concurrency', () => {
   it('serves from PC containers first, spills to on-demand, and accrues configured time', () => {
     const f = new SimFunction(base);

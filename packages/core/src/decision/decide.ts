@@ -5,6 +5,18 @@ import { pingSpanMs } from '../forecast/real-peak.js';
 import { cleanReading, MINUTE, peakOver } from '../forecast/series.js';
 import { normaliseTuningState, TUNING_CHANGES, updateTuning } from '../tuning/headroom.js';
 import { budgetLimit } from './budget.js';
+import { measuredDispatchRate, pickHold } from './hold.js';
+import {
+  busyAtRound,
+  INTERFERENCE_DEFAULTS,
+  type InterferenceOptions,
+  measuredInterference,
+  quietFor,
+  ROUND_VERDICTS,
+  type RoundWeighing,
+  trafficPool,
+  weighRound,
+} from './interference.js';
 import {
   type Decision,
   type PastDecision,
@@ -17,7 +29,12 @@ import {
 export interface DecideConfig {
   readonly target: TargetConfig;
   readonly tickIntervalSeconds: number;
+  /** Knobs of the interference check (INTERFERENCE_DEFAULTS where absent). */
+  readonly interference?: InterferenceOptions | undefined;
 }
+
+/** Rounds whose measured dispatch rate sets the hold: a median, so one slow round does not stretch it. */
+const HOLD_RATE_ROUNDS = 3;
 
 /** Used when the tick interval is not a positive finite number (the config parser rejects that anyway). */
 const FALLBACK_TICK_SECONDS = 300;
@@ -64,6 +81,9 @@ export function decide(
   let forecast: Decision['forecast'];
   let tuned: TuningState;
   let rawCount: number;
+  let weigh: ((wanted: number) => RoundWeighing) | null = null;
+  let silent = false;
+  let quietMinutes = 0;
   const unavailable = h.metricsUnavailable === true || h.concurrency === undefined;
   if (unavailable) {
     // A failed read is not evidence of idleness: keep what was decided last, or min when there is nothing.
@@ -143,6 +163,13 @@ export function decide(
     };
     say(REASON_CODES.modelChosen, fc.why);
     rawCount = fc.peak > 0 ? Math.ceil(fc.peak * tuned.headroom - CEIL_EPSILON) : 0;
+    const knobs = { ...INTERFERENCE_DEFAULTS, ...stripUndefined(config.interference ?? {}) };
+    const pool = trafficPool(prepared.concurrency, knobs.assumedIdleMinutes);
+    const estimate = measuredInterference(prepared);
+    const busy = busyAtRound(prepared.concurrency, horizonMinutes, knobs.busyShare);
+    weigh = (wanted) => weighRound(wanted, pool, busy, estimate, knobs.weight);
+    quietMinutes = knobs.quietMinutes;
+    silent = quietFor(prepared, quietMinutes);
   }
 
   let boundedCount = rawCount;
@@ -173,6 +200,46 @@ export function decide(
       say(REASON_CODES.budgetLimited, `count ${boundedCount} limited to the budget ${limit}`);
     }
   }
+  // Cut by max or the budget, before weighing: a round skipped for interference is not a cap (more headroom
+  // still raises the target above what traffic keeps).
+  const capped = !unavailable && count < rawCount;
+  let interference: Decision['interference'];
+  if (weigh !== null && count > min) {
+    const w = weigh(count);
+    interference = {
+      trafficPool: w.trafficPool,
+      shortfall: w.shortfall,
+      perRound: w.interferencePerRound,
+      rounds: w.rounds,
+      verdict: silent && w.verdict === ROUND_VERDICTS.go ? REASON_CODES.quietSkip : w.verdict,
+    };
+    if (interference.verdict === REASON_CODES.quietSkip) {
+      say(
+        REASON_CODES.quietSkip,
+        `no real traffic for ${quietMinutes} minutes: no round beyond min (${min}) until traffic returns`,
+      );
+      count = min;
+    } else if (w.verdict === ROUND_VERDICTS.trafficKeepsPool) {
+      say(
+        REASON_CODES.trafficKeepsPool,
+        `traffic alone kept ${w.trafficPool} container(s) in use within the idle time, the forecast needs ${count}: no round beyond min (${min})`,
+      );
+      count = min;
+    } else if (w.verdict === ROUND_VERDICTS.interferenceLimited) {
+      say(
+        REASON_CODES.interferenceLimited,
+        `the last ${w.rounds} round(s) caused ~${round1(w.interferencePerRound ?? 0)} cold start(s) each, more than the ${w.shortfall} this one could prevent: round skipped, min (${min}) kept`,
+      );
+      count = min;
+    } else if (w.size < count) {
+      say(
+        REASON_CODES.trafficKeepsPool,
+        `about ${count - w.size} container(s) are busy with traffic when the round lands, out of its reach: round of ${w.size} for a pool of ${count}`,
+      );
+      count = Math.max(min, w.size);
+    }
+  }
+  const hold = chooseHold(target.holdMs, count, decisions);
   const dryRun = target.dryRun === true;
   if (dryRun) say(REASON_CODES.dryRun, 'dry run: decided and recorded, not warmed');
 
@@ -190,11 +257,47 @@ export function decide(
     boundedCount,
     budget: { source: budget.source, share: budget.share, limit },
     count,
+    ...(interference ? { interference } : {}),
+    hold,
     dryRun,
     reasons,
     // Capped only means something against a forecast; the last-decision fallback has none.
-    state: { ...tuned, lastCount: count, capped: !unavailable && count < rawCount },
+    state: { ...tuned, lastCount: count, capped },
   };
+}
+
+/**
+ * The hold: the target's fixed one, or the shortest that still makes `count` pings overlap (`pickHold`), at the
+ * median dispatch rate measured on the last rounds that reported their spread.
+ */
+function chooseHold(
+  holdMs: TargetConfig['holdMs'],
+  count: number,
+  decisions: readonly PastDecision[],
+): Decision['hold'] {
+  if (typeof holdMs === 'number')
+    return { holdMs, source: 'target', why: `the target's fixed hold (${holdMs} ms)` };
+  const rates: number[] = [];
+  for (const d of decisions) {
+    const reached = cleanReading(d?.reached);
+    const spread = cleanReading(d?.dispatchSpreadMs);
+    if (reached === null || spread === null) continue;
+    const rate = measuredDispatchRate({ succeeded: reached, dispatchSpreadMs: spread });
+    if (rate !== null) rates.push(rate);
+    if (rates.length === HOLD_RATE_ROUNDS) break;
+  }
+  rates.sort((a, b) => a - b);
+  const rate = rates.length > 0 ? (rates[(rates.length - 1) >> 1] as number) : null;
+  const choice = pickHold(count, rate);
+  return { holdMs: choice.holdMs, source: choice.rateSource, why: choice.why };
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function wholeCount(v: unknown, fallback: number): number {

@@ -18,6 +18,8 @@ export interface PastDecision {
   readonly count: number;
   /** Distinct containers the fan-out actually reached, where known. */
   readonly reached?: number | undefined;
+  /** First to last ping answer of the round, in ms, where measured: sets the next holds (see `pickHold`). */
+  readonly dispatchSpreadMs?: number | null | undefined;
 }
 
 /** Concurrency limits read at tick time; `null` where unknown or not applicable. */
@@ -84,6 +86,12 @@ export const REASON_CODES = {
   headroomDecayed: 'headroom-decayed',
   modelChosen: 'model-chosen',
   dryRun: 'dry-run',
+  /** Real traffic used as many containers as the forecast needs within the idle time: no round beyond min. */
+  trafficKeepsPool: 'traffic-keeps-pool',
+  /** The last rounds' measured interference exceeds the cold starts this round could prevent: skipped. */
+  interferenceLimited: 'interference-limited',
+  /** No real traffic for `quietMinutes`: no round beyond min until traffic returns (a stale forecast). */
+  quietSkip: 'quiet-skip',
 } as const;
 export type ReasonCode = (typeof REASON_CODES)[keyof typeof REASON_CODES];
 
@@ -129,8 +137,27 @@ export interface Decision {
     /** Max containers warming may take, or null where no limit could be derived. */
     readonly limit: number | null;
   };
-  /** The final count: boundedCount after the budget. */
+  /** The final count: boundedCount after the budget, and after weighing the round's interference. */
   readonly count: number;
+  /**
+   * The round weighed against what it blocks (absent when metrics were unavailable): the pool traffic keeps
+   * alive by itself, the shortfall of the forecast against it, and the interference measured on past rounds.
+   */
+  readonly interference?:
+    | {
+        readonly trafficPool: number;
+        readonly shortfall: number;
+        readonly perRound: number | null;
+        readonly rounds: number;
+        readonly verdict: 'go' | 'traffic-keeps-pool' | 'interference-limited' | 'quiet-skip';
+      }
+    | undefined;
+  /** How long each ping holds: the shortest that still overlaps the round, from the last rounds' spread. */
+  readonly hold?: {
+    readonly holdMs: number;
+    readonly source: 'target' | 'measured' | 'assumed';
+    readonly why: string;
+  };
   readonly dryRun: boolean;
   readonly reasons: readonly Reason[];
   /** State to carry into the next decision. */

@@ -1,4 +1,4 @@
-import { DEFAULT_PRICES, MAX_HOLD_MS, ValidationError } from '@warmpool/core';
+import { DEFAULT_PRICES, pickHoldMs, ValidationError } from '@warmpool/core';
 import { defaultPolicies } from '../policies/defaults.js';
 import type { PolicySetup } from '../policies/types.js';
 import { MINUTE_MS } from '../sim/minute-metrics.js';
@@ -19,12 +19,13 @@ import type {
 export const BACKTEST_DEFAULTS = { seed: 1, intervalS: 300, idleS: 600 } as const;
 
 /**
- * How long each ping holds its container: long enough for N pings dispatched at once to overlap, like the
- * controller's `auto` hold: a 200 ms base plus 2 ms per ping (1,000 concurrent Invokes were measured to
- * dispatch in about 0.7 s with enough sockets), capped at MAX_HOLD_MS. Same for every warm policy.
+ * How long each ping holds its container when the policy does not say: the controller's own `auto` hold
+ * (`pickHold` in core) at its assumed dispatch rate, so backtests hold as long as production would. The
+ * simulator fires a round at one instant, so any hold reaches N containers here; the hold only sets how long
+ * the round blocks real traffic. Same for every warm policy.
  */
 export function pingHoldMs(n: number): number {
-  return Math.min(MAX_HOLD_MS, 200 + 2 * n);
+  return pickHoldMs(n, null);
 }
 
 /** Real peak of each tick window, in hindsight (what a user would size a fixed warmer from). */
@@ -132,10 +133,12 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
         const action = runner.act({ nowMs: t, metrics: replay.metrics });
         if (action.provisioned !== undefined) replay.setProvisioned(t, action.provisioned);
         const n = action.warm ?? 0;
-        if (n > 0) replay.ping(t, n, pingHoldMs(n));
+        if (n > 0) replay.ping(t, n, action.holdMs ?? pingHoldMs(n));
+        const free = action.warmWithoutHolding ?? 0;
+        if (free > 0) replay.warmWithoutHolding(t, free, pingHoldMs(free));
         if (warm && forecast && t % intervalMs === 0) {
           const i = t / intervalMs;
-          warm[i] = policy.kind === 'provisioned' ? (action.forecast ?? 0) : n;
+          warm[i] = policy.kind === 'provisioned' ? (action.forecast ?? 0) : n + free;
           if (action.forecast !== undefined) forecast[i] = action.forecast;
         }
       }

@@ -6,6 +6,7 @@ import {
   pingOnePolicy,
   reactivePolicy,
 } from './baselines.js';
+import { oracleUnheldPolicy } from './oracle-unheld.js';
 import { provisionedPolicy } from './provisioned.js';
 import type { Policy } from './types.js';
 import { warmpoolPolicy } from './warmpool.js';
@@ -22,5 +23,6 @@ export function defaultPolicies(): Policy[] {
     provisionedPolicy(),
     warmpoolPolicy(),
     oraclePolicy,
+    oracleUnheldPolicy,
   ];
 }

@@ -23,6 +23,13 @@ export interface PolicyView {
 export interface PolicyAction {
   /** Containers to warm now (pings fired at once). */
   readonly warm?: number | undefined;
+  /** How long each of those pings holds its container; the controller's `auto` hold when absent. */
+  readonly holdMs?: number | undefined;
+  /**
+   * Containers made warm now without occupying them: no ping can do that, so only a reference policy uses it,
+   * to show the ceiling of warming without interference. Priced as pings of the default hold.
+   */
+  readonly warmWithoutHolding?: number | undefined;
   /** Provisioned Concurrency to have in effect from now. */
   readonly provisioned?: number | undefined;
   /** The policy's forecast of the window's peak, where it makes one (for reports). */

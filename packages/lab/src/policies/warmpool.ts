@@ -1,5 +1,6 @@
 import type {
   ForecastModelChoice,
+  InterferenceOptions,
   PastDecision,
   TargetConfig,
   TargetHistory,
@@ -21,6 +22,8 @@ export interface WarmpoolPolicyOptions {
   /** Read the day-ago and week-ago references (seasonal-naive needs them). Default true. */
   readonly seasonal?: boolean;
   readonly name?: string;
+  /** Knobs of decide()'s interference check (its defaults where absent), for sweeps. */
+  readonly interference?: InterferenceOptions;
 }
 
 /**
@@ -71,7 +74,12 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
             pastDecisions: past,
             capacity: { reservedConcurrency: null, unreservedConcurrency: null },
           };
-          const d = decide({ target, tickIntervalSeconds }, history, state, nowMs);
+          const d = decide(
+            { target, tickIntervalSeconds, interference: options.interference },
+            history,
+            state,
+            nowMs,
+          );
           state = d.state;
           past.unshift({
             windowStartMs: d.windowStartMs,
@@ -80,7 +88,13 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
             reached: d.count,
           });
           if (past.length > keep) past.length = keep;
-          return { warm: d.count, forecast: d.forecast.peak };
+          // The simulator fires a round at one instant, so there is no dispatch spread to report back: the
+          // hold stays at pickHold's assumed rate, as the controller's first round would.
+          return {
+            warm: d.count,
+            holdMs: d.count > 0 ? d.hold?.holdMs : undefined,
+            forecast: d.forecast.peak,
+          };
         },
       };
     },

@@ -47,6 +47,8 @@ export class AggregateFunction {
   private pc = 0;
   private pendingPings = 0;
   private pendingHoldMs = 0;
+  /** The pending round holds nothing (the interference-free reference). */
+  private pendingFree = false;
   private readonly holdEnds: number[] = [];
   private s: SimCounters = zeroSimCounters();
 
@@ -77,11 +79,16 @@ export class AggregateFunction {
     this.nowMs = tMs;
   }
 
-  /** Pings act at the start of the minute containing `tMs` (ticks fall on minute boundaries). */
-  ping(tMs: number, n: number, holdMs: number): number {
+  /**
+   * Pings act at the start of the minute containing `tMs` (ticks fall on minute boundaries). With `occupy`
+   * false they warm the same containers without holding them (the interference-free reference, see
+   * `SimFunction.warmWithoutHolding`); they are still priced as holding `holdMs`.
+   */
+  ping(tMs: number, n: number, holdMs: number, occupy = true): number {
     this.advanceTo(tMs);
     this.pendingPings += n;
     this.pendingHoldMs = Math.max(this.pendingHoldMs, holdMs);
+    if (!occupy) this.pendingFree = true;
     return n;
   }
 
@@ -224,7 +231,7 @@ export class AggregateFunction {
       // Real traffic during the hold, replayed event by event (a few hundred events at most): the pings leave
       // `free` containers; real departures free more; an arrival that finds none starts one.
       const free = Math.max(0, this.pc + this.levels - busyNow - n);
-      const excess = this.holdColdStarts(rate, meanS, hold, busyNow, free);
+      const excess = this.pendingFree ? 0 : this.holdColdStarts(rate, meanS, hold, busyNow, free);
       if (excess > 0) {
         this.grow(this.levels + excess, startMs);
         cold += excess;
@@ -233,7 +240,7 @@ export class AggregateFunction {
         this.s.interference += interference;
         metrics.add('interference', m, interference);
       }
-      concurrency = Math.max(concurrency, busyNow + n + excess);
+      if (!this.pendingFree) concurrency = Math.max(concurrency, busyNow + n + excess);
       this.s.pings += n;
       this.s.prewarms += prewarms;
       this.s.pingBilledMs += n * hold;
@@ -242,6 +249,7 @@ export class AggregateFunction {
       metrics.add('prewarms', m, prewarms);
       this.pendingPings = 0;
       this.pendingHoldMs = 0;
+      this.pendingFree = false;
     }
     const needOnDemand = Math.max(0, peak - this.pc);
     if (needOnDemand > this.levels) cold += this.grow(needOnDemand, startMs + MINUTE_MS / 2);

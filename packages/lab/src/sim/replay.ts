@@ -16,6 +16,8 @@ export interface Replay {
   /** Fires `n` pings at `tMs`, each holding `holdMs`. */
   ping(tMs: number, n: number, holdMs: number): void;
   setProvisioned(tMs: number, n: number): void;
+  /** Makes `n` containers warm at `tMs` as a round would, without holding them (see `PolicyAction`). */
+  warmWithoutHolding(tMs: number, n: number, billedHoldMs: number): void;
   /** Replays the rest of the trace and returns the totals. */
   finish(): SimStats;
 }
@@ -28,6 +30,7 @@ export function createReplay(workload: FunctionWorkload, params: SimFunctionPara
       metrics: agg.metrics,
       advanceTo: (t) => agg.advanceTo(t),
       ping: (t, n, h) => void agg.ping(t, n, h),
+      warmWithoutHolding: (t, n, h) => void agg.ping(t, n, h, false),
       setProvisioned: (t, n) => agg.setProvisioned(t, n),
       finish: () => {
         agg.advanceTo(Math.max(agg.now, workload.spanMs));
@@ -54,6 +57,10 @@ export function createReplay(workload: FunctionWorkload, params: SimFunctionPara
     ping: (t, n, h) => {
       feed(t);
       sim.ping(t, n, h);
+    },
+    warmWithoutHolding: (t, n, h) => {
+      feed(t);
+      sim.warmWithoutHolding(t, n, h);
     },
     setProvisioned: (t, n) => {
       feed(t);

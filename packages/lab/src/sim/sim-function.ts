@@ -226,6 +226,43 @@ export class SimFunction {
   }
 
   /**
+   * The interference-free reference: leaves the pool as a round of `n` pings would (the idle containers a round
+   * would take, most recently freed first, have their idle timer restarted; the rest start new and are ready at
+   * once), but holds nothing, so no real request can find them busy. No ping can do this; it bounds what
+   * warming could achieve. Priced as `n` pings of `billedHoldMs` (plus the INIT of the new containers). Returns
+   * the containers so warmed.
+   */
+  warmWithoutHolding(tMs: number, n: number, billedHoldMs: number): number {
+    if (!(Number.isInteger(n) && n >= 0)) throw new ValidationError('n', 'must be an integer >= 0');
+    this.advanceTo(tMs);
+    // Busy containers are out of a round's reach, as for real pings; idle Provisioned Concurrency is in it.
+    let left = n - Math.min(n, this.pcIdle.length);
+    const refreshed: Container[] = [];
+    while (left > 0) {
+      const c = this.takeIdle(tMs);
+      if (!c) break;
+      c.idleSinceMs = tMs;
+      refreshed.push(c);
+      left--;
+    }
+    // Back in the same order, now the most recently freed: the idle list stays sorted by idle-since time.
+    for (let i = refreshed.length - 1; i >= 0; i--) this.idle.push(refreshed[i] as Container);
+    const m = this.minute;
+    for (let i = 0; i < left; i++) {
+      const c = this.start(tMs, false);
+      c.idleSinceMs = tMs;
+      this.idle.push(c);
+      this.s.prewarms++;
+      this.s.prewarmInitMs += this.params.initMs;
+      this.metrics.add('prewarms', m);
+    }
+    this.s.pings += n;
+    this.s.pingBilledMs += n * billedHoldMs;
+    this.metrics.add('pings', m, n);
+    return n;
+  }
+
+  /**
    * Sets the Provisioned Concurrency in effect from `tMs` (the caller applies any allocation delay). New PC
    * containers are ready at once and never reaped; a decrease retires idle ones first, busy ones when done.
    */

@@ -1,0 +1,27 @@
+import { MINUTE_MS } from '../sim/minute-metrics.js';
+import { POLICY_KINDS, type Policy } from './types.js';
+
+/**
+ * The interference-free reference: the oracle's count (the true real peak of the window ahead), applied
+ * without occupying any container (`warmWithoutHolding`). The oracle row is a pinging policy and pays for its
+ * own interference, so on busy functions "× oracle" flatters every warmer; this row is the ceiling that
+ * pinging cannot reach, priced as the oracle's pings.
+ */
+export const oracleUnheldPolicy: Policy = {
+  name: 'oracle-unheld',
+  kind: POLICY_KINDS.warm,
+  create: (setup) => {
+    const peaks = setup.workload.minutePeaks;
+    const perWindow = setup.intervalMs / MINUTE_MS;
+    return {
+      everyMs: setup.intervalMs,
+      act: ({ nowMs }) => {
+        const from = Math.floor(nowMs / MINUTE_MS);
+        let peak = 0;
+        for (let m = from; m < from + perWindow && m < peaks.length; m++)
+          peak = Math.max(peak, peaks[m] as number);
+        return { warmWithoutHolding: peak, forecast: peak };
+      },
+    };
+  },
+};
