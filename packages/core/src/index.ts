@@ -12,6 +12,7 @@ export { isQualifier, parseFunctionRef, targetId } from './config/function-ref.j
 export {
   MAX_HOLD_MS,
   MAX_METRIC_DIMENSIONS,
+  MAX_TARGETS,
   MAX_WARM_CONTAINERS,
   MEMORY_MB_RANGE,
   MIN_SHARED_SECRET_LENGTH,
