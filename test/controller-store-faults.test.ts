@@ -85,6 +85,14 @@ describe('controller e2e: DynamoDB faults through a loopback fault proxy (Dynamo
       ['warmed', 'lost'],
     ]);
     expect(s.lines.some((l) => l.includes('outbox still pending: the store is unavailable'))).toBe(true);
+    // From a laptop against the hung store: the CLI says so with exit 1.
+    const file = join(mkdtempSync(join(tmpdir(), 'warmpool-e2e-')), 'warmpool.json');
+    writeFileSync(file, JSON.stringify(CONFIG));
+    const cli = await main(['tick', '--config', file, '--table', s.table, ...endpointFlags(s)], {
+      out: () => {},
+      err: () => {},
+    });
+    expect(cli).toBe(1);
 
     // Back: both lost windows land from the outbox, each with the outcome its own tick reported.
     s.dynamodbFaults.cutAll();
@@ -171,6 +179,40 @@ describe('controller e2e: DynamoDB faults through a loopback fault proxy (Dynamo
       ['warmed', 'recorded'],
     ]);
     expect(pings(s)).toBeGreaterThan(0);
+  });
+});
+
+describe('controller e2e: a target without the helper', () => {
+  it('is a failed round and emits HelperMissing, per target and in the per-tick line the alarm watches', async () => {
+    stack = await Stack.start({
+      startMs: T0,
+      functions: [
+        { name: 'api', qualifiers: ['live'], handler, sim: { initMs: 20, metricLagMs: 60_000 } },
+        {
+          name: 'jobs',
+          qualifiers: ['live'],
+          handler,
+          warmup: false,
+          sim: { initMs: 20, metricLagMs: 60_000 },
+        },
+      ],
+      dynamodbEndpoint,
+    });
+    const s = stack;
+    const driver = new TickDriver(s, JSON.stringify(CONFIG), new TrafficReplay(s.world, s.clock, T0, []));
+    const r = await driver.tickAt(tick(1));
+    expect(r.targets.map((t) => [t.target, t.status])).toEqual([
+      ['api:live', 'warmed'],
+      ['jobs:live', 'warm-failed'],
+    ]);
+    const perTarget = s.lines
+      .map((l) => JSON.parse(l) as { _aws?: unknown; Target?: string; HelperMissing?: number })
+      .filter((l) => l._aws && l.Target);
+    expect(perTarget.map((l) => [l.Target, l.HelperMissing]).sort()).toEqual([
+      ['api:live', 0],
+      ['jobs:live', 1],
+    ]);
+    expect(tickFaultLines(s).at(-1)).toMatchObject({ HelperMissing: 1, TargetFailed: 0 });
   });
 });
 
