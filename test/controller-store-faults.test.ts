@@ -136,6 +136,29 @@ describe('controller e2e: DynamoDB faults through a loopback fault proxy (Dynamo
     }
   });
 
+  it('a PutItem answered only after its bound: the write is given up, lands anyway, and the retry after warming adds the outcome to our own record', async () => {
+    const { s, driver } = await setup();
+    await driver.tickAt(tick(1));
+    await s.dynamodbFaults.inject({
+      mode: 'delay',
+      match: 'DynamoDB_20120810.PutItem',
+      times: 2,
+      delayMs: 3_000,
+    });
+    const r = await driver.tickAt(tick(2));
+    expect(s.dynamodbFaults.hits.delay).toBe(2);
+    expect(r.targets.map((t) => [t.status, t.write, t.outcomeWrite])).toEqual([
+      ['warmed', 'recovered', 'recorded'],
+      ['warmed', 'recovered', 'recorded'],
+    ]);
+    expect(r.lostWrites).toEqual([]);
+    for (const target of ['api:live', 'jobs:live']) {
+      const rec = (await recorded(s, target)).find((x) => x.windowStartMs === tick(2));
+      expect(rec?.tickId).toBe(r.tickId);
+      expect(rec?.outcome?.status).toBe('warmed');
+    }
+  });
+
   it('refused connections: warms anyway, reports the lost write; the CLI exits 1', async () => {
     const { s, driver } = await setup();
     await s.dynamodbFaults.inject({ mode: 'refuse' });
