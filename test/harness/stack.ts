@@ -1,6 +1,7 @@
 import { LocalStack } from '@warmpool/cli';
 import { createDecisionTable, createDynamoDbClient, type TickDeps } from '@warmpool/controller';
 import type { LocalFunctionSpec } from '@warmpool/local';
+import { FaultProxy } from './fault-proxy.js';
 import { uniqueTableName } from './fixtures.js';
 import { SwitchableProxy } from './switchable-proxy.js';
 
@@ -30,6 +31,8 @@ export class Stack {
   private constructor(
     readonly local: LocalStack,
     readonly dynamodbProxy: SwitchableProxy,
+    /** In front of `dynamodbProxy`: refuses, black-holes, delays or resets chosen requests. */
+    readonly dynamodbFaults: FaultProxy,
   ) {
     this.clock = local.clock;
     this.world = local.world;
@@ -42,15 +45,17 @@ export class Stack {
   static async start(options: StackOptions): Promise<Stack> {
     const proxy = SwitchableProxy.forEndpoint(options.dynamodbEndpoint);
     const table = uniqueTableName('e2e');
-    // The controller reaches DynamoDB Local only through the proxy, so a test can take it down and back.
+    // The controller reaches DynamoDB Local only through the proxies, so a test can take it down and back, or
+    // make chosen requests hang, lag or lose their answers.
+    const faults = FaultProxy.forEndpoint(await proxy.start());
     const local = await LocalStack.start({
       startMs: options.startMs,
       functions: options.functions,
-      dynamodbEndpoint: await proxy.start(),
+      dynamodbEndpoint: await faults.start(),
       table,
     });
     await createDecisionTable(createDynamoDbClient({ endpoint: options.dynamodbEndpoint }), table);
-    return new Stack(local, proxy);
+    return new Stack(local, proxy, faults);
   }
 
   /** The tick's ports over the real CloudWatch, DynamoDB and Lambda clients pointed at the stand-ins. */
@@ -59,6 +64,6 @@ export class Stack {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.local.stop(), this.dynamodbProxy.stop()]);
+    await Promise.all([this.local.stop(), this.dynamodbFaults.stop(), this.dynamodbProxy.stop()]);
   }
 }

@@ -68,7 +68,7 @@ describe('warmpool tick', () => {
     expect(x.out.join('\n')).toMatch(/api:live\s+warmed\s+0\.0\s+3\s+3\s+0\s+recorded\/recorded/);
   });
 
-  it('--dry-run records without warming; --json prints the result', async () => {
+  it('--dry-run decides without warming or writing; --json prints the result', async () => {
     const h = harness();
     const x = io();
     const code = await tickCommand({ buildDeps: h.build, env: { WARMPOOL_TABLE: 't' } })(
@@ -77,9 +77,16 @@ describe('warmpool tick', () => {
     );
     expect(code).toBe(0);
     expect(h.warmed).toEqual([]);
-    const result = JSON.parse(x.out.join('')) as { targets: { status: string }[] };
-    expect(result.targets[0]?.status).toBe('dry-run');
-    expect(h.store.all('api:live')[0]?.decision.dryRun).toBe(true);
+    const result = JSON.parse(x.out.join('')) as {
+      targets: { status: string; write: string; decision: { dryRun: boolean } }[];
+    };
+    expect(result.targets[0]).toMatchObject({
+      status: 'dry-run',
+      write: 'dry-run',
+      decision: { dryRun: true },
+    });
+    // Nothing written: the scheduled tick of this window must not find it claimed.
+    expect(h.store.all('api:live')).toEqual([]);
   });
 
   it('--verbose sends JSON log lines to stderr', async () => {

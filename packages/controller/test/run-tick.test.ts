@@ -107,7 +107,7 @@ describe('runTick', () => {
     expect(observed?.windowStartMs).toBe(T0);
     expect(observed?.peakConcurrency).toBe(8 + warmed);
     expect(observed?.realPeak).toBe(8);
-    expect(s.emf.emitted.at(-1)?.values.observedRealPeak).toBe(8);
+    expect(s.emf.emitted.filter((e) => e.dimensions.Target).at(-1)?.values.observedRealPeak).toBe(8);
   });
 
   it('isolates targets: one failing warm round does not stop the other', async () => {
@@ -143,7 +143,7 @@ describe('runTick', () => {
     expect(api?.decision?.reasons.map((x) => x.code)).toContain('metrics-missing-last-decision');
     expect(api?.degraded[0]).toMatch(/metrics unavailable \(Error: Throttling/);
     expect(s.store.all('api:live')[0]?.degraded[0]).toMatch(/metrics unavailable/);
-    expect(s.emf.emitted.at(-1)?.values.metricsUnavailable).toBe(1);
+    expect(s.emf.emitted.filter((e) => e.dimensions.Target).at(-1)?.values.metricsUnavailable).toBe(1);
   });
 
   it('with metrics unavailable and no history warms min', async () => {
@@ -164,7 +164,9 @@ describe('runTick', () => {
     ]);
     expect(r.lostWrites).toEqual(['api:live', 'jobs:live']);
     expect(s.warmCalls).toHaveLength(2);
-    expect(s.emf.emitted.map((e) => e.values.decisionWriteFailed)).toEqual([1, 1]);
+    expect(s.emf.emitted.filter((e) => e.dimensions.Target).map((e) => e.values.decisionWriteFailed)).toEqual(
+      [1, 1],
+    );
     expect(
       s.log.lines.filter((l) => l.level === 'error' && String(l.msg).startsWith('decision lost')),
     ).toHaveLength(2);
@@ -181,12 +183,20 @@ describe('runTick', () => {
     expect(s.store.all('api:live')[0]?.outcome?.status).toBe('warmed');
   });
 
-  it('dryRun decides and records without warming', async () => {
+  it('dryRun decides without warming, and writes nothing (the window stays free for the real tick)', async () => {
     const s = setup();
     const r = await runTick(s.deps, s.config, T0, { dryRun: true });
     expect(r.targets.map((t) => t.status)).toEqual(['dry-run', 'dry-run']);
+    expect(r.targets[0]?.decision?.dryRun).toBe(true);
     expect(s.warmCalls).toHaveLength(0);
-    expect(s.store.all('api:live')[0]?.decision.dryRun).toBe(true);
+    expect(s.store.all('api:live')).toEqual([]);
+  });
+
+  it('a target with dryRun in its config is recorded as dry-run by the real tick', async () => {
+    const s = setup();
+    const config = parseConfig({ targets: [{ functionName: 'api', qualifier: 'live', dryRun: true }] });
+    const r = await runTick(s.deps, config, T0);
+    expect(r.targets[0]).toMatchObject({ status: 'dry-run', write: 'recorded' });
     expect(s.store.all('api:live')[0]?.outcome?.status).toBe('dry-run');
   });
 

@@ -35,5 +35,20 @@ export const CONTROLLER_METRICS = {
   decisionWriteFailed: { name: 'DecisionWriteFailed', unit: 'Count' },
   metricsUnavailable: { name: 'MetricsUnavailable', unit: 'Count' },
   targetFailed: { name: 'TargetFailed', unit: 'Count' },
+  shortRound: { name: 'ShortRound', unit: 'Count' },
+  /** A round was answered without the Warmpool protocol: the handler-side helper is not installed. */
+  helperMissing: { name: 'HelperMissing', unit: 'Count' },
 } as const;
 export type ControllerMetric = keyof typeof CONTROLLER_METRICS;
+
+/**
+ * The fault metrics the controller also emits once per tick without dimensions (summed over targets), and the
+ * CDK construct alarms on: a target failed, a decision write was lost, a round fell short, the helper is missing.
+ */
+export const TICK_FAULT_METRICS = [
+  'targetFailed',
+  'decisionWriteFailed',
+  'shortRound',
+  'helperMissing',
+] as const satisfies readonly ControllerMetric[];
+export type TickFaultMetric = (typeof TICK_FAULT_METRICS)[number];

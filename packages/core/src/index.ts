@@ -12,6 +12,7 @@ export type { FunctionRef } from './config/function-ref.js';
 export { parseFunctionRef, targetId } from './config/function-ref.js';
 export {
   MAX_HOLD_MS,
+  MAX_TARGETS,
   MAX_WARM_CONTAINERS,
   MEMORY_MB_RANGE,
   MIN_SHARED_SECRET_LENGTH,
@@ -30,8 +31,14 @@ export type {
   WarmpoolConfigInput,
 } from './config/types.js';
 // What the controller and the CDK construct agree on
-export type { ControllerMetric } from './contract.js';
-export { CONTROLLER_METRICS, DECISION_TABLE_SCHEMA, EMF_NAMESPACE, HANDLER_ENV } from './contract.js';
+export type { ControllerMetric, TickFaultMetric } from './contract.js';
+export {
+  CONTROLLER_METRICS,
+  DECISION_TABLE_SCHEMA,
+  EMF_NAMESPACE,
+  HANDLER_ENV,
+  TICK_FAULT_METRICS,
+} from './contract.js';
 // Cost
 export { controllerTickCost } from './cost/controller.js';
 export type { DecisionCost, DecisionCostInput } from './cost/decision.js';

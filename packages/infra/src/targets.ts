@@ -1,4 +1,4 @@
-import { ValidationError } from '@warmpool/core';
+import { parseFunctionRef, ValidationError } from '@warmpool/core';
 import { Token } from 'aws-cdk-lib';
 import {
   CfnFunction,
@@ -63,6 +63,15 @@ export function resolveTarget(
     fn = given;
     kind = 'function';
   }
+  // A function imported by a qualified ARN (`…:function:api:live`) carries its qualifier in `functionArn`;
+  // appending the qualifier again would grant `…:api:live:live`, which matches nothing.
+  let functionArn = fn.functionArn;
+  const ref = Token.isUnresolved(functionArn) ? undefined : parseFunctionRef(functionArn);
+  if (ref?.qualifier !== undefined) {
+    functionArn = ref.unqualified;
+    own ??= ref.qualifier;
+    kind = kind === 'function' ? 'qualifier in the function ARN' : kind;
+  }
   const qualifier = target.qualifier ?? own;
   if (qualifier === undefined) {
     report(
@@ -86,12 +95,10 @@ export function resolveTarget(
     );
   }
   const invokeArns =
-    qualifier === '$LATEST'
-      ? [fn.functionArn, `${fn.functionArn}:$LATEST`]
-      : [`${fn.functionArn}:${qualifier}`];
+    qualifier === '$LATEST' ? [functionArn, `${functionArn}:$LATEST`] : [`${functionArn}:${qualifier}`];
   return {
     fn,
-    functionArn: fn.functionArn,
+    functionArn,
     functionName: fn.functionName,
     qualifier,
     invokeArns,

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DECISION_TABLE_SCHEMA, HANDLER_ENV } from '@warmpool/core';
+import { DECISION_TABLE_SCHEMA, HANDLER_ENV, type TickFaultMetric } from '@warmpool/core';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, type Dashboard, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType, type ITable, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -11,6 +11,7 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { faultAlarms } from './alarms.js';
 import { buildControllerConfig } from './config.js';
 import { warmpoolDashboard } from './dashboard.js';
 import { acknowledgeNagFindings } from './nag.js';
@@ -53,6 +54,11 @@ export class Warmpool extends Construct {
   readonly rule: Rule;
   /** The alarm on repeated tick failures, unless `alarm: false`. */
   readonly alarm: Alarm | undefined;
+  /**
+   * Alarms on the controller's fault metrics (TargetFailed, DecisionWriteFailed, ShortRound, HelperMissing),
+   * unless `alarm: false`: a tick does not fail for those, so `alarm` alone would stay quiet.
+   */
+  readonly faultAlarms: Readonly<Record<TickFaultMetric, Alarm>> | undefined;
   /** The dashboard, when `dashboard: true`. */
   readonly dashboard: Dashboard | undefined;
 
@@ -120,6 +126,9 @@ export class Warmpool extends Construct {
           comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
           treatMissingData: TreatMissingData.NOT_BREACHING,
         })
+      : undefined;
+    this.faultAlarms = config.alarm
+      ? faultAlarms(this, { period: schedule, evaluationPeriods: config.alarm.evaluationPeriods })
       : undefined;
     this.dashboard = props.dashboard
       ? warmpoolDashboard(this, 'Dashboard', {

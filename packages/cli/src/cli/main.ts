@@ -3,6 +3,8 @@
  * registered in `COMMANDS`; `main` returns the process exit code instead of calling `process.exit`, so tests
  * can run it in-process.
  */
+import { terminalSafe } from './terminal-text.js';
+
 export interface CliIo {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
@@ -36,7 +38,9 @@ function usage(): string {
   ].join('\n');
 }
 
-export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
+export async function main(argv: readonly string[], rawIo: CliIo = defaultIo): Promise<number> {
+  // Every line printed goes through this: names from flags, configs, traces and tables cannot drive the terminal.
+  const io: CliIo = { out: (t) => rawIo.out(terminalSafe(t)), err: (t) => rawIo.err(terminalSafe(t)) };
   await import('./commands/index.js');
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {

@@ -30,6 +30,12 @@ export function createDynamoDbClient(options: DynamoDbClientOptions = {}): Dynam
     region: options.region ?? process.env.AWS_REGION ?? 'us-east-1',
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     maxAttempts: options.maxAttempts ?? 3,
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: options.requestTimeoutMs ?? 3_000 },
+    // @smithy/node-http-handler 4.x only warns when requestTimeout passes unless told to throw; the tick also
+    // bounds each call with an abort signal (boundedStore), which covers the retries too.
+    requestHandler: {
+      connectionTimeout: 1_000,
+      requestTimeout: options.requestTimeoutMs ?? 3_000,
+      throwOnRequestTimeout: true,
+    },
   });
 }

@@ -1,5 +1,6 @@
 import type { DecisionRecord, DecisionStore } from '../ports/decision-store.js';
 import { windowSortKey } from '../window/tick-window.js';
+import { isOwnUnfinished } from './own-record.js';
 
 /** Most records an outbox keeps; past it the oldest are dropped (and reported), so memory stays bounded. */
 export const OUTBOX_CAPACITY = 1_000;
@@ -39,7 +40,15 @@ export class DecisionOutbox {
     let failed = 0;
     for (const [key, record] of [...this.pending]) {
       try {
-        await store.putDecision(record, signal ? { signal } : {});
+        const put = await store.putDecision(record, signal ? { signal } : {});
+        // The first write of this record landed after all (its answer was lost): add the outcome it lacks.
+        if (record.outcome && isOwnUnfinished(put, record.tickId))
+          await store.recordOutcome(
+            record.target,
+            record.windowStartMs,
+            record.outcome,
+            signal ? { signal } : {},
+          );
         this.pending.delete(key);
         written.push(key);
       } catch {

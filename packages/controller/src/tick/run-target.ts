@@ -18,6 +18,7 @@ import type { TargetMetrics } from '../ports/metrics-source.js';
 import { emptySeries } from '../window/dense-series.js';
 import type { QueryWindow } from '../window/query-window.js';
 import { describeError } from './deadline.js';
+import { isOwnUnfinished } from './own-record.js';
 import { latestState, toPastDecisions } from './past-decisions.js';
 import type { TargetTickResult, TickDeps, WriteStatus } from './types.js';
 
@@ -39,6 +40,11 @@ export interface TargetRun {
   /** Real epoch ms by which the fan-out must be done, leaving time to record the outcome. */
   readonly warmDeadlineMs: number;
   readonly log: Logger;
+  /**
+   * False for a `--dry-run` tick: it reads and decides but writes nothing, so it never claims a window that the
+   * scheduled tick needs (a recorded window makes every later run of it a duplicate). Default true.
+   */
+  readonly writes?: boolean | undefined;
 }
 
 /**
@@ -110,10 +116,29 @@ export async function runTarget(run: TargetRun): Promise<TargetTickResult> {
       : {}),
   };
 
+  if (run.writes === false) {
+    const outcome = await warm(run, decision.count, decision.dryRun);
+    return {
+      target: target.id,
+      status: outcome.status,
+      decision,
+      fanOut: outcome.fanOut,
+      write: 'dry-run',
+      outcomeWrite: 'dry-run',
+      degraded,
+      ...(record.observed ? { observed: record.observed } : {}),
+    };
+  }
+
   let write: WriteStatus = 'recorded';
   try {
     const put = await deps.store.putDecision(record, { signal });
-    if (!put.created) {
+    if (isOwnUnfinished(put, run.tickId)) {
+      // Our own write landed but its answer was lost, and a retry hit the condition: we are the writer.
+      log.warn('found this tick’s own decision after a retried write: carrying on as its writer', {
+        window: new Date(decision.windowStartMs).toISOString(),
+      });
+    } else if (!put.created) {
       log.info('window already decided: duplicated tick, not warming again', {
         window: new Date(decision.windowStartMs).toISOString(),
         firstTickId: put.existing.tickId,
@@ -133,8 +158,27 @@ export async function runTarget(run: TargetRun): Promise<TargetTickResult> {
     log.error('decision write failed: warming from the decision anyway', { error: e, count: decision.count });
   }
 
+  // The tick gives a target up at its budget and reports it `timed-out`. Warming or writing after that (now,
+  // or via the outbox at the next tick) would contradict the report, so an abandoned target stops here.
+  const abandoned = (outcome: DecisionOutcome | null): TargetTickResult => {
+    log.error('abandoned target stopped after the tick returned: nothing more is warmed or recorded', {
+      status: outcome?.status ?? null,
+      reached: outcome?.fanOut?.distinctContainers ?? null,
+    });
+    return {
+      target: target.id,
+      status: 'timed-out',
+      decision,
+      fanOut: outcome?.fanOut ?? null,
+      write,
+      outcomeWrite: 'skipped',
+      degraded,
+    };
+  };
+  if (signal.aborted) return abandoned(null);
   const outcome = await warm(run, decision.count, decision.dryRun);
   const status = outcome.status;
+  if (signal.aborted) return abandoned(outcome);
 
   let outcomeWrite: WriteStatus = 'recorded';
   if (write === 'recorded') {
@@ -148,9 +192,13 @@ export async function runTarget(run: TargetRun): Promise<TargetTickResult> {
     // The store may be back: one more conditional put, now with the outcome, so the window is not lost.
     try {
       const retry = await deps.store.putDecision({ ...record, outcome }, { signal });
-      write = retry.created ? 'recovered' : 'duplicate';
-      outcomeWrite = retry.created ? 'recorded' : 'skipped';
-      if (retry.created) log.warn('decision recorded on retry after warming', {});
+      const own = isOwnUnfinished(retry, run.tickId);
+      // The first put had landed after all (its answer was lost): add the outcome to our own record.
+      if (own) await deps.store.recordOutcome(target.id, decision.windowStartMs, outcome, { signal });
+      write = retry.created || own ? 'recovered' : 'duplicate';
+      outcomeWrite = retry.created || own ? 'recorded' : 'skipped';
+      if (retry.created || own)
+        log.warn('decision recorded on retry after warming', { ownEarlierWrite: own });
     } catch (e) {
       outcomeWrite = 'lost';
       deps.outbox?.add({ ...record, outcome });

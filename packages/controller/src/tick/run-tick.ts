@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { LOOKBACK_MINUTES, type WarmpoolConfig } from '@warmpool/core';
+import {
+  type ControllerMetric,
+  LOOKBACK_MINUTES,
+  TICK_FAULT_METRICS,
+  type WarmpoolConfig,
+} from '@warmpool/core';
 import type { MetricsReadResult } from '../ports/metrics-source.js';
 import { computeQueryWindow } from '../window/query-window.js';
 import { tickWindowStart, windowSortKey } from '../window/tick-window.js';
+import { boundedStore, STORE_CALL_TIMEOUT_MS } from './bounded-store.js';
 import { beforeDeadline, DeadlineError, describeError } from './deadline.js';
 import { runTarget } from './run-target.js';
 import type { TargetTickResult, TickDeps, TickOptions, TickResult } from './types.js';
@@ -15,6 +21,11 @@ export const DEFAULT_METRIC_LAG_MS = 120_000;
 const METRICS_SHARE = 0.4;
 /** Time kept after the fan-out to record its outcome. */
 const OUTCOME_RESERVE_MS = 3_000;
+/**
+ * Bound on the whole outbox flush at the start of a tick, apart from the tick's budget: a store still hung
+ * since the last tick must not eat this one too.
+ */
+export const OUTBOX_FLUSH_TIMEOUT_MS = 3_000;
 
 /**
  * One controller tick over every target: one metrics read for all, then each target concurrently and isolated
@@ -32,6 +43,17 @@ export async function runTick(
   const tickSignal = AbortSignal.timeout(budget);
   const tickId = options.tickId ?? `${windowSortKey(nowMs)}/${randomUUID().slice(0, 8)}`;
   const log = deps.log.child({ tickId });
+  // Every store call the tick waits on gets its own short bound (an abort signal per call).
+  const store = boundedStore(deps.store, options.storeCallTimeoutMs ?? STORE_CALL_TIMEOUT_MS);
+  const tickDeps: TickDeps = { ...deps, store };
+  // Per-tick sums of the fault metrics, emitted once without dimensions for the construct's alarms.
+  const faults: Partial<Record<ControllerMetric, number>> = {};
+  const emf: TickDeps['emf'] = {
+    emit: (dimensions, values) => {
+      for (const k of TICK_FAULT_METRICS) faults[k] = (faults[k] ?? 0) + (values[k] ?? 0);
+      deps.emf.emit(dimensions, values);
+    },
+  };
   const targets = options.dryRun ? config.targets.map((t) => ({ ...t, dryRun: true })) : config.targets;
   const window = computeQueryWindow({
     nowMs,
@@ -41,8 +63,9 @@ export async function runTick(
 
   // Decisions an earlier tick could not write go first, so this tick's reads see them.
   let recoveredWrites: string[] = [];
-  if (deps.outbox && deps.outbox.size > 0) {
-    const flushed = await beforeDeadline(deps.outbox.flush(deps.store, tickSignal), tickSignal).catch(() => ({
+  if (deps.outbox && deps.outbox.size > 0 && !options.dryRun) {
+    const flushSignal = AbortSignal.any([tickSignal, AbortSignal.timeout(OUTBOX_FLUSH_TIMEOUT_MS)]);
+    const flushed = await beforeDeadline(deps.outbox.flush(store, flushSignal), flushSignal).catch(() => ({
       written: [] as string[],
       failed: 1,
     }));
@@ -77,7 +100,7 @@ export async function runTick(
       try {
         const r = await beforeDeadline(
           runTarget({
-            deps,
+            deps: tickDeps,
             target,
             tickIntervalSeconds: config.tickIntervalSeconds,
             nowMs,
@@ -88,11 +111,12 @@ export async function runTick(
             signal: tickSignal,
             warmDeadlineMs,
             log: tlog,
+            writes: !options.dryRun,
           }),
           tickSignal,
         );
         // A duplicated tick re-reports the first run's numbers; emitting them again would double-count.
-        if (r.status !== 'duplicate') emitTarget(deps, r, read === null || !read.byTarget.has(target.id));
+        if (r.status !== 'duplicate') emitTarget(emf, r, read === null || !read.byTarget.has(target.id));
         tlog.info('target done', {
           status: r.status,
           count: r.decision?.count ?? null,
@@ -106,7 +130,7 @@ export async function runTick(
       } catch (e) {
         const timedOut = e instanceof DeadlineError;
         tlog.error(timedOut ? 'target abandoned: time budget exhausted' : 'target failed', { error: e });
-        deps.emf.emit({ Target: target.id }, { targetFailed: 1 });
+        emf.emit({ Target: target.id }, { targetFailed: 1 });
         return {
           target: target.id,
           status: timedOut ? 'timed-out' : 'failed',
@@ -121,6 +145,7 @@ export async function runTick(
     }),
   );
 
+  emitTickFaults(deps, faults);
   const lostWrites = results.filter((r) => r.write === 'lost').map((r) => r.target);
   const result: TickResult = {
     tickId,
@@ -142,8 +167,17 @@ export async function runTick(
   return result;
 }
 
-function emitTarget(deps: TickDeps, r: TargetTickResult, metricsUnavailable: boolean): void {
-  deps.emf.emit(
+/**
+ * One line per tick, without dimensions, summing the fault metrics over every target: what the construct's
+ * alarms watch (an alarm needs one metric, and target ids are not known when the stack is synthesized). Zeros
+ * are emitted too, so a quiet tick reads as 0 rather than as missing data.
+ */
+function emitTickFaults(deps: TickDeps, faults: Partial<Record<ControllerMetric, number>>): void {
+  deps.emf.emit({}, Object.fromEntries(TICK_FAULT_METRICS.map((k) => [k, faults[k] ?? 0])));
+}
+
+function emitTarget(emf: TickDeps['emf'], r: TargetTickResult, metricsUnavailable: boolean): void {
+  emf.emit(
     { Target: r.target },
     {
       forecast: r.decision?.forecast.peak ?? 0,
@@ -153,6 +187,8 @@ function emitTarget(deps: TickDeps, r: TargetTickResult, metricsUnavailable: boo
       throttled: r.fanOut?.throttled ?? 0,
       decisionWriteFailed: r.write === 'lost' ? 1 : 0,
       metricsUnavailable: metricsUnavailable ? 1 : 0,
+      // Answers without the Warmpool protocol: the handler-side helper is missing (see warm() in run-target).
+      helperMissing: (r.fanOut?.unrecognised ?? 0) > 0 ? 1 : 0,
     },
   );
 }

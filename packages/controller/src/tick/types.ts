@@ -39,8 +39,13 @@ export interface TickOptions {
   readonly timeBudgetMs?: number | undefined;
   /** Reporting lag assumed for CloudWatch datapoints (default 2 minutes). */
   readonly metricLagMs?: number | undefined;
-  /** Forces dry run on every target (the CLI's `--dry-run`). */
+  /**
+   * Forces dry run on every target (the CLI's `--dry-run`): decide and report, warm nothing and write nothing,
+   * so the window stays free for the scheduled tick.
+   */
   readonly dryRun?: boolean | undefined;
+  /** Bound on each decision-store call the tick waits on (default STORE_CALL_TIMEOUT_MS). */
+  readonly storeCallTimeoutMs?: number | undefined;
   /** Identifies this run in records and logs (the handler passes the Lambda request id). */
   readonly tickId?: string | undefined;
 }
@@ -75,6 +80,8 @@ export const WRITE_STATUSES = {
   duplicate: 'duplicate',
   /** Never attempted (the target failed or timed out first). */
   skipped: 'skipped',
+  /** A `--dry-run` tick writes nothing, so it never claims a window a scheduled tick needs. */
+  dryRun: 'dry-run',
 } as const;
 export type WriteStatus = (typeof WRITE_STATUSES)[keyof typeof WRITE_STATUSES];
 

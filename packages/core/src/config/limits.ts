@@ -24,6 +24,14 @@ export const MEMORY_MB_RANGE = { min: 128, max: 10_240 } as const;
  */
 export const TICK_INTERVAL_SECONDS_RANGE = { min: 60, max: 3_600, step: 60 } as const;
 
+/**
+ * Most targets one config (one controller) may list. Each target costs a store read, a conditional write and a
+ * fan-out inside one tick's deadline; 5,000 targets with a 15 s budget were seen to take 33 s. A thousand keeps
+ * the metrics read to a few GetMetricData calls (500 queries each) and the tick inside its deadline; more
+ * belong in several deployments.
+ */
+export const MAX_TARGETS = 1_000;
+
 /** CloudWatch allows at most 30 dimensions per metric. */
 export const MAX_METRIC_DIMENSIONS = 30;
 

@@ -7,6 +7,8 @@ import {
   type TargetDefaults,
 } from './defaults.js';
 import { parseFunctionRef } from './function-ref.js';
+import { findJsonSyntaxProblem } from './json-syntax.js';
+import { MAX_TARGETS } from './limits.js';
 import {
   DEFAULTS_CHECK,
   PRICES_CHECK,
@@ -59,6 +61,12 @@ export function parseConfig(input: unknown, source?: string): WarmpoolConfig {
     reportFor()('targets', { rule: 'must be an array of targets', detail: describe(rawTargets) });
   } else if (rawTargets.length === 0) {
     reportFor()('targets', { rule: 'must list at least one target' });
+  } else if (rawTargets.length > MAX_TARGETS) {
+    // One controller cannot warm more within a tick's deadline; split them over several deployments.
+    reportFor()('targets', {
+      rule: `must list at most ${MAX_TARGETS} targets`,
+      detail: `got ${rawTargets.length}`,
+    });
   } else {
     const seen = new Map<string, number>();
     rawTargets.forEach((raw: unknown, i) => {
@@ -85,32 +93,23 @@ export function parseConfig(input: unknown, source?: string): WarmpoolConfig {
 }
 
 /**
- * Parses JSON text and then the config in it. A syntax error names the source and the line and column.
+ * Parses JSON text and then the config in it. A syntax error names the source, the line, the column and the
+ * rule, and never quotes the text: V8's own message does, and a config can hold `sharedSecret`.
  */
 export function parseConfigJson(text: string, source: string): WarmpoolConfig {
   let value: unknown;
+  const body = text.replace(/^\uFEFF/, '');
   try {
-    value = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    value = JSON.parse(body);
+  } catch {
+    const where = findJsonSyntaxProblem(body);
+    // No `cause`: V8's error quotes the text around the problem, and a cause gets logged with its message.
     const issue = new ValidationError(source, 'must be valid JSON', {
-      detail: `${locate(text, message)}${message}`,
-      cause: error,
+      detail: where ? `line ${where.line}, column ${where.column}: ${where.rule}` : 'not valid JSON',
     });
     throw new ConfigError([issue], source);
   }
   return parseConfig(value, source);
-}
-
-/** `line L, column C: ` from V8's "at position N", or '' when the message carries no position. */
-function locate(text: string, message: string): string {
-  const match = /position (\d+)/.exec(message);
-  if (!match) return '';
-  const position = Number(match[1]);
-  const before = text.replace(/^\uFEFF/, '').slice(0, position);
-  const line = before.split('\n').length;
-  const column = position - before.lastIndexOf('\n');
-  return `line ${line}, column ${column}: `;
 }
 
 function checkTarget(raw: Raw, defaults: Raw, field: string, report: Report): void {
@@ -171,7 +170,9 @@ function targetLabel(raw: unknown, index: number): string {
   if (!isPlainObject(raw)) return `targets[${index}]`;
   const id = computedId(raw);
   if (id !== undefined) return id;
-  if (typeof raw.functionName === 'string' && raw.functionName !== '') return raw.functionName;
+  // Only printable ASCII goes into a label: a name with control characters would reach the terminal raw.
+  if (typeof raw.functionName === 'string' && /^[\x20-\x7e]{1,80}$/.test(raw.functionName))
+    return raw.functionName;
   return `targets[${index}]`;
 }
 

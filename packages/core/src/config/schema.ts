@@ -77,6 +77,10 @@ const dimensions: Check = (value, field, report) => {
     if (name.length > 255)
       report(`${field}.${name}`, { rule: 'dimension name must be at most 255 characters' });
     else if (name.length === 0) report(`${field}[""]`, { rule: 'dimension name must not be empty' });
+    // JSON.parse makes `__proto__` an own key, but assigning it anywhere later sets a prototype instead of a
+    // dimension, so it would silently vanish from the metric query: refuse it here.
+    else if (name === '__proto__')
+      report(`${field}.${name}`, { rule: 'dimension name must not be "__proto__"' });
     dimensionValue(value[name], `${field}.${name}`, report);
   }
 };

@@ -141,13 +141,26 @@ export function decide(
         `${prepared.maskedMinutes} minute(s) with warm pings masked and imputed from their neighbours`,
       );
     }
-    const isNew = prepared.concurrency.datapoints === 0 && decisions.length === 0 && prev.lastCount === null;
+    const invalid = prepared.concurrency.invalid ?? 0;
+    // Readings that were there but unusable are not "no datapoints": such a function is not new, it reports
+    // nonsense, and the reasons must say so rather than call it new or idle.
+    const isNew =
+      prepared.concurrency.datapoints === 0 &&
+      invalid === 0 &&
+      decisions.length === 0 &&
+      prev.lastCount === null;
     let observed = 0;
     for (const x of peaks) if (x > observed) observed = x;
+    if (invalid > 0) {
+      say(
+        REASON_CODES.invalidReadings,
+        `${invalid} of ${invalid + prepared.concurrency.datapoints} concurrency readings were negative, NaN or infinite and were ignored`,
+      );
+    }
     if (isNew) {
       say(REASON_CODES.newFunction, 'new function: no concurrency datapoints and no earlier decisions');
       say(REASON_CODES.metricsMissingMin, `no metrics yet: fell back to min (${min})`);
-    } else if (observed === 0) {
+    } else if (observed === 0 && !(invalid > 0 && prepared.concurrency.datapoints === 0)) {
       say(
         REASON_CODES.idle,
         `idle: no real concurrency in the last ${prepared.concurrency.values.length} minutes`,

@@ -80,6 +80,8 @@ export const REASON_CODES = {
   metricsMissingLastDecision: 'metrics-missing-last-decision',
   metricsMissingMin: 'metrics-missing-min',
   newFunction: 'new-function',
+  /** Concurrency readings that were not finite non-negative numbers were ignored (read as no datapoint). */
+  invalidReadings: 'invalid-readings',
   idle: 'idle',
   warmMinutesMasked: 'warm-minutes-masked',
   headroomRaised: 'headroom-raised',

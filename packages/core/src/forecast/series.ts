@@ -13,6 +13,11 @@ export interface PreparedSeries {
   readonly values: Float64Array;
   /** How many minutes carried a real (finite, non-negative) datapoint. */
   readonly datapoints: number;
+  /**
+   * Minutes that carried a reading which was not one (negative, NaN, infinite, not a number): read as 0 like a
+   * missing minute, but counted, so a series of nothing but bad readings is not taken for a new function.
+   */
+  readonly invalid?: number | undefined;
 }
 
 export const EMPTY_SERIES: PreparedSeries = { startMs: 0, values: new Float64Array(0), datapoints: 0 };
@@ -50,14 +55,16 @@ export function prepareSeries(
   if (last - first > maxMinutes) first = last - maxMinutes;
   const values = new Float64Array(last - first);
   let datapoints = 0;
+  let invalid = 0;
   for (let i = first; i < last; i++) {
-    const v = cleanReading(s.values[i]);
+    const raw = s.values[i];
+    const v = cleanReading(raw);
     if (v !== null) {
       values[i - first] = v;
       datapoints++;
-    }
+    } else if (raw !== null && raw !== undefined) invalid++;
   }
-  return { startMs: s.startMs + first * MINUTE, values, datapoints };
+  return { startMs: s.startMs + first * MINUTE, values, datapoints, ...(invalid > 0 ? { invalid } : {}) };
 }
 
 /** Epoch ms just after the last minute of `s` (its start when empty). */

@@ -2,6 +2,7 @@ import { TraceError } from '@warmpool/core';
 import { idCell, nonNegativeCell } from './cells.js';
 import { noDataRows, readCsv, requireColumn } from './csv.js';
 import type { TraceFile } from './file.js';
+import { spanRule, TRACE_LIMITS } from './limits.js';
 import type { Trace, TraceFunction } from './types.js';
 
 /**
@@ -22,6 +23,8 @@ export function parseAzure2021(file: TraceFile, name = file.name): Trace {
     const id = `${idCell(table, row, appCol)}/${idCell(table, row, funcCol)}`;
     const end = nonNegativeCell(table, row, endCol) * 1000;
     const dur = nonNegativeCell(table, row, durCol) * 1000;
+    if (end > TRACE_LIMITS.maxSpanMs)
+      throw new TraceError(file.name, row.line, 'end_timestamp', spanRule(end));
     if (dur > end)
       throw new TraceError(
         file.name,

@@ -1,7 +1,8 @@
 import { TraceError } from '@warmpool/core';
-import { idCell, nonNegativeCell } from './cells.js';
+import { binCountCell, idCell } from './cells.js';
 import { type CsvRow, noDataRows, readCsv, requireColumn } from './csv.js';
 import type { TraceFile } from './file.js';
+import { spanRule, TRACE_LIMITS } from './limits.js';
 import { parseTimestampMs } from './timestamps.js';
 import type { Trace, TraceFunction } from './types.js';
 
@@ -44,6 +45,11 @@ export function parseBinsLong(file: TraceFile, name = file.name): Trace {
       'timestamp',
       'cannot infer the bin width: every row has the same timestamp',
     );
+  // Bound the span before sizing arrays by it: a 1e11 s span made `new Array(bins)` throw a RangeError.
+  if (lastMs - startMs + binMs > TRACE_LIMITS.maxSpanMs) {
+    const at = table.rows[times.indexOf(lastMs)] as CsvRow;
+    throw new TraceError(file.name, at.line, 'timestamp', spanRule(lastMs - startMs + binMs));
+  }
   const bins = Math.round((lastMs - startMs) / binMs) + 1;
   const byId = new Map<string, number[]>();
   for (const [i, row] of table.rows.entries()) {
@@ -59,6 +65,13 @@ export function parseBinsLong(file: TraceFile, name = file.name): Trace {
     const id = idCell(table, row, fCol);
     let counts = byId.get(id);
     if (!counts) {
+      if ((byId.size + 1) * bins > TRACE_LIMITS.maxCells)
+        throw new TraceError(
+          file.name,
+          row.line,
+          'function',
+          `${byId.size + 1} functions x ${bins} bins of ${binMs / 1000} s exceed ${TRACE_LIMITS.maxCells} cells: use wider bins, a shorter span or fewer functions`,
+        );
       counts = new Array<number>(bins).fill(-1);
       byId.set(id, counts);
     }
@@ -69,7 +82,7 @@ export function parseBinsLong(file: TraceFile, name = file.name): Trace {
         'timestamp',
         `a second row for function ${id} at this timestamp`,
       );
-    counts[bin] = nonNegativeCell(table, row, cCol);
+    counts[bin] = binCountCell(table, row, cCol);
   }
   const functions: TraceFunction[] = [];
   for (const [id, counts] of byId) {

@@ -1,7 +1,8 @@
 import { TraceError } from '@warmpool/core';
-import { nonNegativeCell } from './cells.js';
+import { binCountCell } from './cells.js';
 import { noDataRows, readCsv, requireOneOf } from './csv.js';
 import type { TraceFile } from './file.js';
+import { spanRule, TRACE_LIMITS } from './limits.js';
 import { parseTimestampMs } from './timestamps.js';
 import type { Trace, TraceFunction } from './types.js';
 
@@ -50,7 +51,9 @@ export function parseBinsWide(file: TraceFile, name = file.name): Trace {
         );
     }
     prevMs = t;
-    for (const [k, col] of fnCols.entries()) (counts[k] as number[])[r] = nonNegativeCell(table, row, col);
+    if (r > 0 && t - startMs + binMs > TRACE_LIMITS.maxSpanMs)
+      throw new TraceError(file.name, row.line, timeName, spanRule(t - startMs + binMs));
+    for (const [k, col] of fnCols.entries()) (counts[k] as number[])[r] = binCountCell(table, row, col);
   }
   if (table.rows.length === 1)
     throw new TraceError(

@@ -1,5 +1,6 @@
 import { TraceError } from '@warmpool/core';
 import type { CsvRow, CsvTable } from './csv.js';
+import { TRACE_LIMITS } from './limits.js';
 
 /** The column's name for an error message (header name, or its 1-based position). */
 function columnName(table: CsvTable, col: number): string | number {
@@ -29,11 +30,11 @@ export function countCell(table: CsvTable, row: CsvRow, col: number): number {
       }
       v = v * 10 + d;
     }
-    if (ok) return v;
+    if (ok) return atMostMaxCount(table, row, col, v);
   }
   const t = s.trim();
   const x = t === '' ? Number.NaN : Number(t);
-  if (Number.isInteger(x) && x >= 0) return x;
+  if (Number.isInteger(x) && x >= 0) return atMostMaxCount(table, row, col, x);
   throw new TraceError(
     table.file,
     row.line,
@@ -52,6 +53,21 @@ export function nonNegativeCell(table: CsvTable, row: CsvRow, col: number): numb
     row.line,
     columnName(table, col),
     `expected a non-negative number, got ${JSON.stringify(row.fields[col] ?? '')}`,
+  );
+}
+
+/** A count of arrivals in one bin: a finite number >= 0, at most TRACE_LIMITS.maxBinCount. */
+export function binCountCell(table: CsvTable, row: CsvRow, col: number): number {
+  return atMostMaxCount(table, row, col, nonNegativeCell(table, row, col));
+}
+
+function atMostMaxCount(table: CsvTable, row: CsvRow, col: number, v: number): number {
+  if (v <= TRACE_LIMITS.maxBinCount) return v;
+  throw new TraceError(
+    table.file,
+    row.line,
+    columnName(table, col),
+    `a bin may hold at most ${TRACE_LIMITS.maxBinCount} arrivals, got ${v}`,
   );
 }
 

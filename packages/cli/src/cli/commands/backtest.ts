@@ -199,6 +199,15 @@ function errorMessage(e: WarmpoolError): string {
   return e.message;
 }
 
+/**
+ * Anything else is a bug, not bad input; it is still said in one line, never as a stack trace (a trace file is
+ * user input, and a RangeError from deep in the simulator tells its author nothing).
+ */
+function internalError(e: unknown): string {
+  const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return `warmpool backtest: internal error (${what}); this is a bug in warmpool, please report it with the trace`;
+}
+
 export function createBacktestCommand(overrides: Partial<BacktestDeps> = {}): Command {
   const deps: BacktestDeps = { ...defaultDeps, ...overrides };
   return async (args: readonly string[], io: CliIo): Promise<number> => {
@@ -214,7 +223,8 @@ export function createBacktestCommand(overrides: Partial<BacktestDeps> = {}): Co
         io.err(`warmpool backtest: ${e.message}\n\n${BACKTEST_USAGE}`);
         return 2;
       }
-      throw e;
+      io.err(internalError(e));
+      return 1;
     }
     let reportHtml: string | undefined;
     try {
@@ -242,7 +252,8 @@ export function createBacktestCommand(overrides: Partial<BacktestDeps> = {}): Co
         io.err(`warmpool backtest: ${errorMessage(e)}`);
         return 2;
       }
-      throw e;
+      io.err(internalError(e));
+      return 1;
     }
     if (flags.report === undefined || reportHtml === undefined) return 0;
     try {

@@ -20,7 +20,7 @@ import {
 export const TICK_USAGE = `usage: warmpool tick --config FILE [flags]
 
   --config FILE        the Warmpool config (JSON), as the controller Lambda gets it
-  --dry-run            decide and record, warm nothing (every target)
+  --dry-run            decide and print, warm nothing and record nothing (every target)
   --table NAME         the decision table (default: $WARMPOOL_TABLE)
   --endpoint-url URL   send every AWS client to URL; or SERVICE=URL (cloudwatch, dynamodb, lambda), repeatable
   --region REGION      AWS region (default: $AWS_REGION or us-east-1)
