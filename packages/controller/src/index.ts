@@ -32,6 +32,13 @@ export type { FanOutInput } from './fanout/fan-out.js';
 export { fanOut } from './fanout/fan-out.js';
 export type { HoldChoice, HoldOptions } from './fanout/hold.js';
 export { HOLD_DEFAULTS, measuredDispatchRate, pickHold, pickHoldMs } from './fanout/hold.js';
+export type { RampOptions, RampRecord, RampWave, ScalingRate } from './fanout/ramp.js';
+export { LAMBDA_SCALING_RATE, planRamp } from './fanout/ramp.js';
+export type { BudgetCut, BudgetGrant } from './fanout/shared-budget.js';
+export { SharedBudget } from './fanout/shared-budget.js';
+export type { Shortfall, ShortReason } from './fanout/shortfall.js';
+export { describeShortfall, SHORT_REASONS, shortfallOf } from './fanout/shortfall.js';
+export { InFlightSlots } from './fanout/slots.js';
 export type { ThrottleAction } from './fanout/throttle.js';
 export {
   backoffMs,
@@ -46,7 +53,7 @@ export { createWarmTarget } from './fanout/warm-target.js';
 export type { AwsDepsOptions, AwsEndpoints } from './handler/aws-deps.js';
 export { awsTickDeps } from './handler/aws-deps.js';
 export type { TickDepsRequest } from './handler/aws-warm.js';
-export { buildAwsTickDeps, capacityReader } from './handler/aws-warm.js';
+export { accountReader, buildAwsTickDeps, capacityReader } from './handler/aws-warm.js';
 export { configFromEnv, tableFromEnv } from './handler/config-from-env.js';
 export type { HandlerContext, HandlerOptions, ScheduledEvent } from './handler/create-handler.js';
 export { createHandler, HANDLER_TIMEOUT_MARGIN_MS } from './handler/create-handler.js';
@@ -76,6 +83,7 @@ export { DecisionOutbox, OUTBOX_CAPACITY } from './tick/outbox.js';
 export { latestState, toPastDecisions } from './tick/past-decisions.js';
 export { DEFAULT_METRIC_LAG_MS, DEFAULT_TIME_BUDGET_MS, runTick } from './tick/run-tick.js';
 export type {
+  ReadAccount,
   ReadCapacity,
   TargetStatus,
   TargetTickResult,

@@ -35,5 +35,7 @@ export const CONTROLLER_METRICS = {
   decisionWriteFailed: { name: 'DecisionWriteFailed', unit: 'Count' },
   metricsUnavailable: { name: 'MetricsUnavailable', unit: 'Count' },
   targetFailed: { name: 'TargetFailed', unit: 'Count' },
+  /** 1 when a round reached fewer distinct containers than decided (outcome `short`), else 0. */
+  shortRound: { name: 'ShortRound', unit: 'Count' },
 } as const;
 export type ControllerMetric = keyof typeof CONTROLLER_METRICS;

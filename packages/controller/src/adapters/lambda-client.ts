@@ -13,7 +13,11 @@ export interface LambdaClientOptions {
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
 }
 
-export const DEFAULT_MAX_SOCKETS = 1_000;
+/**
+ * Sockets, and so pings in flight at once (the fan-out's slots match it): enough for a 3,000-container ramp,
+ * whose waves all hold until its end. Memory follows the pings in flight (see docs/benchmarks.md).
+ */
+export const DEFAULT_MAX_SOCKETS = 3_000;
 
 /**
  * A Lambda client for warming: `maxAttempts: 1` takes retries out of the SDK's hands (its standard mode

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { LOOKBACK_MINUTES, type WarmpoolConfig } from '@warmpool/core';
+import { SharedBudget } from '../fanout/shared-budget.js';
 import type { MetricsReadResult } from '../ports/metrics-source.js';
 import { computeQueryWindow } from '../window/query-window.js';
 import { tickWindowStart, windowSortKey } from '../window/tick-window.js';
@@ -30,6 +32,9 @@ export async function runTick(
   const startedReal = Date.now();
   const budget = Math.max(1, options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
   const tickSignal = AbortSignal.timeout(budget);
+  // Every target's calls listen on the tick's signal at once (hundreds of targets): not a leak, so no
+  // MaxListenersExceededWarning.
+  setMaxListeners(0, tickSignal);
   const tickId = options.tickId ?? `${windowSortKey(nowMs)}/${randomUUID().slice(0, 8)}`;
   const log = deps.log.child({ tickId });
   const targets = options.dryRun ? config.targets.map((t) => ({ ...t, dryRun: true })) : config.targets;
@@ -53,6 +58,14 @@ export async function runTick(
       log.error('outbox still pending: the store is unavailable', { pending: deps.outbox.size });
   }
 
+  // The account's unreserved pool, read once for the budget every target on it shares, beside the metrics.
+  const account = deps.account
+    ? beforeDeadline(deps.account(tickSignal), tickSignal).catch((e: unknown) => {
+        log.warn('account settings unreadable: no shared budget this tick', { error: e });
+        return null;
+      })
+    : Promise.resolve(null);
+
   let read: MetricsReadResult | null = null;
   let metricsError: string | null = null;
   try {
@@ -71,6 +84,7 @@ export async function runTick(
   }
 
   const warmDeadlineMs = startedReal + budget - Math.min(OUTCOME_RESERVE_MS, budget * 0.2);
+  const sharedBudget = new SharedBudget(await account);
   const results = await Promise.all(
     targets.map(async (target): Promise<TargetTickResult> => {
       const tlog = log.child({ target: target.id });
@@ -87,6 +101,7 @@ export async function runTick(
             metricsError: read ? (read.byTarget.has(target.id) ? null : 'no series returned') : metricsError,
             signal: tickSignal,
             warmDeadlineMs,
+            sharedBudget,
             log: tlog,
           }),
           tickSignal,
@@ -152,6 +167,7 @@ function emitTarget(deps: TickDeps, r: TargetTickResult, metricsUnavailable: boo
       ...(typeof r.observed?.realPeak === 'number' ? { observedRealPeak: r.observed.realPeak } : {}),
       throttled: r.fanOut?.throttled ?? 0,
       decisionWriteFailed: r.write === 'lost' ? 1 : 0,
+      shortRound: r.status === 'short' ? 1 : 0,
       metricsUnavailable: metricsUnavailable ? 1 : 0,
     },
   );
