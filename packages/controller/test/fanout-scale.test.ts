@@ -208,8 +208,8 @@ describe('planRamp', () => {
     expect(planRamp(1_000, { baseHoldMs: 500 })).toBeNull();
   });
 
-  it('ramps 3,000 in three waves 11 s apart whose holds all end together', () => {
-    const ramp = planRamp(3_000, { baseHoldMs: 1_000 });
+  it('ramps 3,000 in three waves a window (plus margin and spread) apart whose holds all end together', () => {
+    const ramp = planRamp(3_000, { baseHoldMs: 1_000, waveSpreadMs: 250 });
     expect(ramp?.waves.map((w) => w.size)).toEqual([1_000, 1_000, 1_000]);
     expect(ramp?.waves.map((w) => w.offsetMs)).toEqual([0, 11_000, 22_000]);
     expect(ramp?.waves.map((w) => w.offsetMs + w.holdMs)).toEqual([23_000, 23_000, 23_000]);

@@ -24,11 +24,14 @@ export type { LambdaFault, LambdaFaultKind } from './lambda-server.js';
 export { LAMBDA_FAULTS, LambdaStandIn, splitFunctionName } from './lambda-server.js';
 export { SAMPLE_FUNCTION_NAME, sampleFunction, sampleHandler } from './sample-function.js';
 export { SimClock } from './sim-clock.js';
+export type { TlsIdentity } from './tls.js';
+export { selfSignedIdentity } from './tls.js';
 export type {
   LocalContext,
   LocalFunctionSpec,
   LocalHandler,
   LocalWorldOptions,
+  ScalingLimit,
   WorldInvokeResult,
 } from './world.js';
-export { ACCOUNT_ID, LocalWorld, REGION } from './world.js';
+export { ACCOUNT_ID, DEFAULT_SCALING_LIMIT, LocalWorld, REGION } from './world.js';

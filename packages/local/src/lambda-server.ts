@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TlsIdentity } from './tls.js';
 import type { LocalWorld } from './world.js';
 
 export const LAMBDA_FAULTS = {
@@ -91,7 +93,14 @@ export class LambdaStandIn {
   private readonly faults: QueuedFault[] = [];
   private server: Server | undefined;
 
-  constructor(readonly world: LocalWorld) {}
+  /**
+   * `tls`: serve HTTPS with this identity (see `selfSignedIdentity`), so a fan-out pays for handshakes as it
+   * does against the Lambda API; the client trusts the certificate through NODE_EXTRA_CA_CERTS.
+   */
+  constructor(
+    readonly world: LocalWorld,
+    private readonly options: { readonly tls?: TlsIdentity | undefined } = {},
+  ) {}
 
   /** Queues a fault for the next `times` Invokes (of `functionName` only, when given). */
   injectFault(fault: LambdaFault, options: { times?: number; functionName?: string } = {}): this {
@@ -105,13 +114,18 @@ export class LambdaStandIn {
 
   /** Starts listening on 127.0.0.1 (port 0: any free port); resolves to the endpoint URL. */
   async start(port = 0, backlog = 4_096): Promise<string> {
-    const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => {
+    const listener = (req: IncomingMessage, res: ServerResponse) => {
       this.handle(req, res).catch((e) => {
         if (!res.headersSent)
           awsError(res, 500, 'ServiceException', e instanceof Error ? e.message : String(e));
         else res.destroy();
       });
-    });
+    };
+    const serverOptions = { keepAliveTimeout: 65_000, requestTimeout: 0 };
+    const tls = this.options.tls;
+    const server: Server = tls
+      ? createTlsServer({ ...serverOptions, key: tls.key, cert: tls.cert }, listener)
+      : createServer(serverOptions, listener);
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -122,7 +136,8 @@ export class LambdaStandIn {
 
   get endpoint(): string {
     if (!this.server) throw new Error('LambdaStandIn is not started');
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    const scheme = this.options.tls ? 'https' : 'http';
+    return `${scheme}://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
   async stop(): Promise<void> {

@@ -55,6 +55,8 @@ export interface FanOutInput {
    * never ramp (one wave, whatever its size).
    */
   readonly scaling?: ScalingRate | null | undefined;
+  /** Expected dispatch spread of one wave (`pickHold`'s `spreadMs`), for the ramp's pacing. */
+  readonly waveSpreadMs?: number | undefined;
   /** A shared-budget cut made before the round (recorded on the result; `n` is already the granted count). */
   readonly budgetCut?: BudgetCut | null | undefined;
   /** For the marker's `ts` (signature time). Waits and wall time use real time. */
@@ -131,6 +133,7 @@ export async function fanOut(input: FanOutInput): Promise<FanOutResult> {
       : planRamp(planned, {
           scaling,
           baseHoldMs: input.holdMs,
+          waveSpreadMs: input.waveSpreadMs,
           maxTotalMs: Math.max(input.holdMs, input.timeoutMs - ANSWER_MARGIN_MS),
         });
   const waves: readonly RampWave[] = ramp

@@ -24,7 +24,10 @@ export interface RampWave {
 
 export interface RampRecord {
   readonly scaling: ScalingRate;
-  /** Between wave starts: the scaling window plus a margin, so each wave finds the scaling rate refilled. */
+  /**
+   * Between wave starts: the scaling window plus a margin and twice a wave's dispatch spread, so each wave
+   * finds the scaling rate refilled.
+   */
   readonly intervalMs: number;
   /** The hold of the last wave (what one wave of this size needs for its own dispatch spread). */
   readonly baseHoldMs: number;
@@ -41,8 +44,14 @@ export interface RampOptions {
   readonly scaling?: ScalingRate | undefined;
   /** The hold the last wave needs (from `pickHold` for one wave). */
   readonly baseHoldMs: number;
-  /** Extra fraction of the scaling window between waves (default 0.1): dispatch itself takes time. */
+  /** Extra fraction of the scaling window between waves (default 0.05). */
   readonly margin?: number | undefined;
+  /**
+   * Expected dispatch spread of one wave (from `pickHold`). The scaling window counts from when environments
+   * start, and a wave's last ping lands this long after its first: the next wave waits twice that on top of
+   * the window, or its first pings would still find the previous wave's starts inside it.
+   */
+  readonly waveSpreadMs?: number | undefined;
   /** The ramp must end within this (the round's deadline less the answers' trip); waves that do not fit are dropped. */
   readonly maxTotalMs?: number | undefined;
 }
@@ -62,8 +71,8 @@ export function planRamp(requested: number, options: RampOptions): RampRecord | 
   if (!(Number.isFinite(scaling.perMs) && scaling.perMs > 0))
     throw new ValidationError('scaling.perMs', 'must be a number > 0');
   if (n <= scaling.environments) return null;
-  const margin = options.margin ?? 0.1;
-  const intervalMs = Math.ceil(scaling.perMs * (1 + margin));
+  const margin = options.margin ?? 0.05;
+  const intervalMs = Math.ceil(scaling.perMs * (1 + margin) + 2 * Math.max(0, options.waveSpreadMs ?? 0));
   const needed = Math.ceil(n / scaling.environments);
   const fitting =
     options.maxTotalMs === undefined

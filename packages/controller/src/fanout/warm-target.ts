@@ -35,9 +35,9 @@ export function createWarmTarget(invoker: Invoker, options: WarmTargetOptions = 
     const timeoutMs = Math.max(1, deadlineMs - Date.now());
     // A ramped round's hold is per wave (the ramp lengthens earlier waves' holds): pick it for one wave.
     const waveSize = scaling === null ? count : Math.min(count, scaling.environments);
+    const choice = pickHold(waveSize, lastRate.get(target.id));
     let holdMs: number;
     if (target.holdMs === 'auto') {
-      const choice = pickHold(waveSize, lastRate.get(target.id));
       holdMs = choice.holdMs;
       options.onHold?.(target, choice.why);
     } else holdMs = target.holdMs;
@@ -56,6 +56,7 @@ export function createWarmTarget(invoker: Invoker, options: WarmTargetOptions = 
       signal,
       slots: options.slots,
       scaling,
+      waveSpreadMs: choice.spreadMs,
       budgetCut,
     });
     const rate = measuredDispatchRate(result);
