@@ -2,6 +2,7 @@ import { FakeClock, parseConfig } from '@warmpool/core';
 import { describe, expect, it } from 'vitest';
 import { memoryEmitter } from '../src/emf/emf.js';
 import { fanOut } from '../src/fanout/fan-out.js';
+import { pickHoldMs } from '../src/fanout/hold.js';
 import { planRamp } from '../src/fanout/ramp.js';
 import { SharedBudget } from '../src/fanout/shared-budget.js';
 import { shortfallOf } from '../src/fanout/shortfall.js';
@@ -152,6 +153,23 @@ describe('in-flight slots', () => {
     expect(slots.inFlight).toBe(0);
   });
 
+  it('sizes an auto hold to every ping in flight when its wave leaves, not to its own round alone', async () => {
+    const invoker = new FakeInvoker().respond(async (req, i) => {
+      await new Promise((r) => setTimeout(r, 5));
+      return protocolResponder(req, i);
+    });
+    const warm = createWarmTarget(invoker, { slots: new InFlightSlots(1_000) });
+    const config = parseConfig({
+      targets: ['a', 'b', 'c'].map((functionName) => ({ functionName, qualifier: 'live' })),
+    });
+    const options = { signal: new AbortController().signal, deadlineMs: Date.now() + 60_000, tickId: 't' };
+    const results = await Promise.all(config.targets.map((t) => warm(t, 100, options)));
+    // The three waves leave together: each holds for the 300 pings in flight, not for its own 100.
+    expect(results.map((r) => r.holdMs)).toEqual([300, 300, 300].map((k) => pickHoldMs(k, null)));
+    expect(pickHoldMs(300, null)).toBeGreaterThan(pickHoldMs(100, null));
+    expect(results.every((r) => r.distinctContainers === 100)).toBe(true);
+  });
+
   it('cuts a round larger than the slots to the slots, and says so', async () => {
     const r = await round(new FakeInvoker(), { n: 12, slots: new InFlightSlots(8) });
     expect(r).toMatchObject({ sent: 8, inFlightCap: 8 });
@@ -209,7 +227,7 @@ describe('planRamp', () => {
   });
 
   it('ramps 3,000 in three waves a window (plus margin and spread) apart whose holds all end together', () => {
-    const ramp = planRamp(3_000, { baseHoldMs: 1_000, waveSpreadMs: 250 });
+    const ramp = planRamp(3_000, { baseHoldMs: 1_000, waveSpreadMs: 500 });
     expect(ramp?.waves.map((w) => w.size)).toEqual([1_000, 1_000, 1_000]);
     expect(ramp?.waves.map((w) => w.offsetMs)).toEqual([0, 11_000, 22_000]);
     expect(ramp?.waves.map((w) => w.offsetMs + w.holdMs)).toEqual([23_000, 23_000, 23_000]);

@@ -25,6 +25,8 @@ export interface LocalLambdaProcessConfig {
     readonly helper?: boolean;
     readonly initMs?: number;
     readonly maxHoldMs?: number;
+    /** The function's timeout (default 30 s): the helper holds no longer. */
+    readonly timeoutMs?: number;
   }[];
 }
 
@@ -49,6 +51,7 @@ for (const f of config.functions) {
             ? { maxHoldMs: f.maxHoldMs }
             : {},
       sim: { initMs: f.initMs ?? 50 },
+      ...(f.timeoutMs !== undefined ? { timeoutMs: f.timeoutMs } : {}),
     }),
   );
 }

@@ -43,6 +43,11 @@ export interface LocalFunctionSpec {
   readonly realDurationMs?: number;
   /** Delay a cold start's answer by `initMs` real ms, as Lambda does (default true). */
   readonly realInitDelay?: boolean;
+  /**
+   * The function's timeout as `context.getRemainingTimeInMillis()` counts it (default 30 s). The helper never
+   * holds past it, so a ramp whose first wave must hold longer is capped, as it would be on Lambda.
+   */
+  readonly timeoutMs?: number;
 }
 
 export type WorldInvokeResult =
@@ -380,7 +385,7 @@ export class LocalWorld {
       awsRequestId: `local-${++this.requestSeq}`,
       memoryLimitInMB: String(fn.pools.values().next().value?.sim.params.memoryMb ?? 1024),
       clientContext,
-      getRemainingTimeInMillis: () => Math.max(0, 30_000 - (Date.now() - started)),
+      getRemainingTimeInMillis: () => Math.max(0, (fn.spec.timeoutMs ?? 30_000) - (Date.now() - started)),
     };
   }
 }

@@ -55,6 +55,12 @@ export interface FanOutInput {
    * never ramp (one wave, whatever its size).
    */
   readonly scaling?: ScalingRate | null | undefined;
+  /**
+   * The hold for a single-wave round, given the pings in flight once its wave is admitted (its own and other
+   * rounds'): they all leave the process together, so one round's pings spread over the dispatch of all of
+   * them, not of its own alone. Used when longer than `holdMs`; absent: `holdMs`.
+   */
+  readonly holdForInFlight?: ((pingsInFlight: number) => number) | undefined;
   /** Expected dispatch spread of one wave (`pickHold`'s `spreadMs`), for the ramp's pacing. */
   readonly waveSpreadMs?: number | undefined;
   /** A shared-budget cut made before the round (recorded on the result; `n` is already the granted count). */
@@ -221,9 +227,10 @@ export async function fanOut(input: FanOutInput): Promise<FanOutResult> {
       if (w === 0) queuedMs = Math.round(now - askedAt);
       started.push(now);
       // A late wave still ends with the others: its hold is what is left of the ramp, never below the base.
+      const inFlight = input.slots ? input.slots.inFlight : wave.size;
       const holdMs = ramp
         ? Math.max(ramp.baseHoldMs, Math.round((started[0] as number) + ramp.totalMs - now))
-        : wave.holdMs;
+        : Math.max(wave.holdMs, input.holdForInFlight?.(inFlight) ?? 0);
       const sig = input.sharedSecret ? signMarker(input.sharedSecret, input.tickId, ts, holdMs) : undefined;
       const slots = input.slots;
       for (let j = 0; j < wave.size; j++) {

@@ -25,8 +25,8 @@ export interface RampWave {
 export interface RampRecord {
   readonly scaling: ScalingRate;
   /**
-   * Between wave starts: the scaling window plus a margin and twice a wave's dispatch spread, so each wave
-   * finds the scaling rate refilled.
+   * Between wave starts: the scaling window plus a margin and a wave's dispatch spread, so each wave finds
+   * the scaling rate refilled.
    */
   readonly intervalMs: number;
   /** The hold of the last wave (what one wave of this size needs for its own dispatch spread). */
@@ -48,8 +48,8 @@ export interface RampOptions {
   readonly margin?: number | undefined;
   /**
    * Expected dispatch spread of one wave (from `pickHold`). The scaling window counts from when environments
-   * start, and a wave's last ping lands this long after its first: the next wave waits twice that on top of
-   * the window, or its first pings would still find the previous wave's starts inside it.
+   * start; waves dispatched at the same rate land a fixed interval apart ping for ping, so one spread on top of
+   * the window covers a wave that dispatches slower than the one before it.
    */
   readonly waveSpreadMs?: number | undefined;
   /** The ramp must end within this (the round's deadline less the answers' trip); waves that do not fit are dropped. */
@@ -72,7 +72,7 @@ export function planRamp(requested: number, options: RampOptions): RampRecord | 
     throw new ValidationError('scaling.perMs', 'must be a number > 0');
   if (n <= scaling.environments) return null;
   const margin = options.margin ?? 0.05;
-  const intervalMs = Math.ceil(scaling.perMs * (1 + margin) + 2 * Math.max(0, options.waveSpreadMs ?? 0));
+  const intervalMs = Math.ceil(scaling.perMs * (1 + margin) + Math.max(0, options.waveSpreadMs ?? 0));
   const needed = Math.ceil(n / scaling.environments);
   const fitting =
     options.maxTotalMs === undefined

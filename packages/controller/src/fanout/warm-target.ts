@@ -35,13 +35,20 @@ export function createWarmTarget(invoker: Invoker, options: WarmTargetOptions = 
     const timeoutMs = Math.max(1, deadlineMs - Date.now());
     // A ramped round's hold is per wave (the ramp lengthens earlier waves' holds): pick it for one wave.
     const waveSize = scaling === null ? count : Math.min(count, scaling.environments);
-    const choice = pickHold(waveSize, lastRate.get(target.id));
+    const learned = lastRate.get(target.id);
+    const choice = pickHold(waveSize, learned);
+    const ceiling = Math.floor(timeoutMs / 2);
     let holdMs: number;
     if (target.holdMs === 'auto') {
       holdMs = choice.holdMs;
       options.onHold?.(target, choice.why);
     } else holdMs = target.holdMs;
-    holdMs = Math.min(holdMs, Math.floor(timeoutMs / 2));
+    holdMs = Math.min(holdMs, ceiling);
+    // An auto hold also covers the other rounds' pings dispatched beside this one (see `holdForInFlight`), at
+    // the assumed rate: a target's own measured rate was taken while others dispatched too, so it already
+    // counts them and would count them twice.
+    const holdForInFlight =
+      target.holdMs === 'auto' ? (k: number) => Math.min(pickHold(k, null).holdMs, ceiling) : undefined;
     const result = await fanOut({
       invoker,
       functionName: target.functionName,
@@ -57,6 +64,7 @@ export function createWarmTarget(invoker: Invoker, options: WarmTargetOptions = 
       slots: options.slots,
       scaling,
       waveSpreadMs: choice.spreadMs,
+      holdForInFlight,
       budgetCut,
     });
     const rate = measuredDispatchRate(result);
