@@ -98,4 +98,43 @@ describe('the stand-in over TLS', () => {
     const untrusted = await run({ NODE_EXTRA_CA_CERTS: '' });
     expect(untrusted.error ?? untrusted.code).toBeTruthy();
   }, 60_000);
+
+  it('speaks HTTP/2 to the SDK’s h2 handler (opt-in): concurrent Invokes arrive as h2 streams', async () => {
+    const { selfSignedIdentity } = await import('@warmpool/local');
+    const tls = await selfSignedIdentity();
+    const world = new LocalWorld({ accountConcurrency: 1_000 }).addFunction(
+      sampleFunction({ sim: { initMs: 0 } }),
+    );
+    const s = new LambdaStandIn(world, { tls, http2: true });
+    const endpoint = await s.start();
+    stops.push(() => s.stop());
+    const require = createRequire(import.meta.url);
+    const sdk = require.resolve('@aws-sdk/client-lambda');
+    const h2 = require.resolve('@smithy/node-http-handler');
+    const { unlink, writeFile } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const caFile = join(tmpdir(), `warmpool-h2-test-${process.pid}.pem`);
+    await writeFile(caFile, tls.cert);
+    stops.push(() => unlink(caFile));
+    const script = `
+      const { LambdaClient, InvokeCommand } = require(${JSON.stringify(sdk)});
+      const { NodeHttp2Handler } = require(${JSON.stringify(h2)});
+      const c = new LambdaClient({ region: 'us-east-1', endpoint: process.argv[1], maxAttempts: 1,
+        requestHandler: new NodeHttp2Handler({ maxConcurrentStreams: 100 }),
+        credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+      Promise.all(Array.from({ length: 20 }, () => c.send(new InvokeCommand({ FunctionName: 'sample', Qualifier: 'live', Payload: Buffer.from('{}') }))))
+        .then((outs) => { console.log(JSON.stringify({ ok: outs.filter((o) => o.StatusCode === 200).length })); c.destroy(); })
+        .catch((e) => { console.log(JSON.stringify({ error: e.name, message: e.message })); c.destroy(); });`;
+    const out = await promisify(execFile)(process.execPath, ['-e', script, endpoint], {
+      env: {
+        ...process.env,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        NODE_EXTRA_CA_CERTS: caFile,
+      },
+    });
+    expect(JSON.parse(out.stdout.trim().split('\n').at(-1) ?? '{}')).toEqual({ ok: 20 });
+    expect(s.invocations.length).toBe(20);
+    expect(s.invocations.every((i) => i.httpVersion === '2.0')).toBe(true);
+  }, 60_000);
 });

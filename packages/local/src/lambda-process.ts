@@ -17,6 +17,8 @@ export interface LocalLambdaProcessConfig {
   readonly scalingRate?: ScalingLimit | null;
   /** Serve HTTPS with a self-signed certificate made at start; its PEM file is reported as `caFile`. */
   readonly tls?: boolean;
+  /** With `tls`: also serve HTTP/2. */
+  readonly http2?: boolean;
   readonly functions: readonly {
     readonly name: string;
     readonly qualifiers?: readonly string[];
@@ -61,7 +63,7 @@ if (tls) {
   caFile = join(tmpdir(), `warmpool-local-ca-${process.pid}.pem`);
   await writeFile(caFile, tls.cert);
 }
-const standIn = new LambdaStandIn(world, { tls });
+const standIn = new LambdaStandIn(world, { tls, http2: config.http2 === true });
 const endpoint = await standIn.start(0);
 process.send?.({ type: 'ready', endpoint, pid: process.pid, caFile });
 const shutdown = () => {

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createSecureServer, type Http2Session } from 'node:http2';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TlsIdentity } from './tls.js';
@@ -88,10 +89,16 @@ function decodeClientContext(header: string | string[] | undefined): unknown {
  */
 export class LambdaStandIn {
   /** Invokes received, in order (function, qualifier, whether they carried a ClientContext). */
-  readonly invocations: { functionName: string; qualifier: string | undefined; clientContext: boolean }[] =
-    [];
+  readonly invocations: {
+    functionName: string;
+    qualifier: string | undefined;
+    clientContext: boolean;
+    /** '1.1' or '2.0'. */
+    httpVersion: string;
+  }[] = [];
   private readonly faults: QueuedFault[] = [];
   private server: Server | undefined;
+  private readonly sessions = new Set<Http2Session>();
 
   /**
    * `tls`: serve HTTPS with this identity (see `selfSignedIdentity`), so a fan-out pays for handshakes as it
@@ -99,7 +106,11 @@ export class LambdaStandIn {
    */
   constructor(
     readonly world: LocalWorld,
-    private readonly options: { readonly tls?: TlsIdentity | undefined } = {},
+    private readonly options: {
+      readonly tls?: TlsIdentity | undefined;
+      /** With `tls`: also speak HTTP/2 (ALPN h2, HTTP/1.1 still accepted), as the Lambda API does. */
+      readonly http2?: boolean | undefined;
+    } = {},
   ) {}
 
   /** Queues a fault for the next `times` Invokes (of `functionName` only, when given). */
@@ -123,10 +134,22 @@ export class LambdaStandIn {
     };
     const serverOptions = { keepAliveTimeout: 65_000, requestTimeout: 0 };
     const tls = this.options.tls;
-    const server: Server = tls
-      ? createTlsServer({ ...serverOptions, key: tls.key, cert: tls.cert }, listener)
-      : createServer(serverOptions, listener);
+    // The HTTP/2 compatibility API hands the same request and response shapes to the listener.
+    const server = (
+      tls && this.options.http2
+        ? createSecureServer(
+            { key: tls.key, cert: tls.cert, allowHTTP1: true, settings: { maxConcurrentStreams: 1_000 } },
+            listener as never,
+          )
+        : tls
+          ? createTlsServer({ ...serverOptions, key: tls.key, cert: tls.cert }, listener)
+          : createServer(serverOptions, listener)
+    ) as Server;
     this.server = server;
+    server.on('session', (session: Http2Session) => {
+      this.sessions.add(session);
+      session.once('close', () => this.sessions.delete(session));
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen({ port, host: '127.0.0.1', backlog }, () => resolve());
@@ -144,7 +167,9 @@ export class LambdaStandIn {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
-    server.closeAllConnections();
+    for (const session of this.sessions) session.destroy();
+    this.sessions.clear();
+    (server as { closeAllConnections?: () => void }).closeAllConnections?.();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
@@ -197,6 +222,7 @@ export class LambdaStandIn {
       functionName: split.name,
       qualifier,
       clientContext: clientContext !== undefined,
+      httpVersion: req.httpVersion,
     });
     const invocationType = req.headers['x-amz-invocation-type'];
     if (invocationType && invocationType !== 'RequestResponse') {
