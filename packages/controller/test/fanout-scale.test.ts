@@ -31,10 +31,16 @@ const round = (invoker: FakeInvoker, extra: Partial<Parameters<typeof fanOut>[0]
   });
 
 /** A tick over fakes whose targets all decide `n` (min = max = n), warmed through a FakeInvoker. */
-function tick(n: number, targets: string[], invoker = new FakeInvoker(), unreserved: number | null = null) {
+function tick(
+  n: number,
+  targets: string[],
+  invoker = new FakeInvoker(),
+  unreserved: number | null = null,
+  holdMs: number | 'auto' = 10,
+) {
   const config = parseConfig({
     targets: targets.map((functionName) => ({ functionName, qualifier: 'live' })),
-    defaults: { min: n, max: n, holdMs: 10, budget: { source: 'unreserved', share: 0.5 } },
+    defaults: { min: n, max: n, holdMs, budget: { source: 'unreserved', share: 0.5 } },
   });
   invoker.capacity = { reservedConcurrency: null, unreservedConcurrency: unreserved };
   const store = new FakeDecisionStore();
@@ -130,6 +136,18 @@ describe('sent counts what was dispatched', () => {
     const r2 = await stopped;
     expect(r2).toMatchObject({ sent: 1, throttled: 1 });
     expect(stopping.calls.length).toBe(1);
+  });
+});
+
+describe('the dispatch rate a new controller container starts from', () => {
+  it('is the one the last recorded round measured, not the assumed one', async () => {
+    const t = tick(10, ['api'], new FakeInvoker(), null, 'auto');
+    // An earlier tick (another container) recorded a round whose 10 answers spread over 2 s.
+    const slow = fullRound({ id: 'api:live', qualifier: 'live' }, 10, { dispatchSpreadMs: 2_000 });
+    await runTick({ ...t.deps, warm: async () => slow }, t.config, T0 - 300_000);
+    const r = await runTick(t.deps, t.config, T0);
+    expect(r.targets[0]?.fanOut?.holdMs).toBe(pickHoldMs(10, (9 / 2_000) * 1_000));
+    expect(r.targets[0]?.fanOut?.holdMs).toBeGreaterThan(pickHoldMs(10, null));
   });
 });
 

@@ -24,18 +24,20 @@ export interface WarmTargetOptions {
 /**
  * The tick's `warm` dependency over an Invoker: fans out to the target's qualifier with its configured hold,
  * or with `pickHold` from N and the dispatch rate measured on this target's previous round (kept for as long
- * as this controller container lives; the first round assumes a rate). The hold never takes more than half
- * of the time left, so answers can still come back before the deadline. Rounds above the scaling rate are
+ * as this controller container lives, else read from the last recorded round; only a target never warmed
+ * assumes a rate). The hold never takes more than half of the time left, so answers can still come back
+ * before the deadline. Rounds above the scaling rate are
  * ramped by the fan-out, with this hold as the last wave's.
  */
 export function createWarmTarget(invoker: Invoker, options: WarmTargetOptions = {}): WarmTarget {
   const lastRate = new Map<string, number>();
   const scaling = options.scaling === null ? null : (options.scaling ?? LAMBDA_SCALING_RATE);
-  return async (target, count, { signal, deadlineMs, tickId, budgetCut }) => {
+  return async (target, count, { signal, deadlineMs, tickId, budgetCut, lastRound }) => {
     const timeoutMs = Math.max(1, deadlineMs - Date.now());
     // A ramped round's hold is per wave (the ramp lengthens earlier waves' holds): pick it for one wave.
     const waveSize = scaling === null ? count : Math.min(count, scaling.environments);
-    const learned = lastRate.get(target.id);
+    // This container's own last round first; else the one the decision table recorded (a new container).
+    const learned = lastRate.get(target.id) ?? (lastRound ? measuredDispatchRate(lastRound) : null);
     const choice = pickHold(waveSize, learned);
     const ceiling = Math.floor(timeoutMs / 2);
     let holdMs: number;

@@ -137,7 +137,8 @@ export async function runTarget(run: TargetRun): Promise<TargetTickResult> {
     log.error('decision write failed: warming from the decision anyway', { error: e, count: decision.count });
   }
 
-  const outcome = await warm(run, decision.count, decision.dryRun, capacity.reservedConcurrency);
+  const lastRound = records.find((r) => r.outcome?.fanOut)?.outcome?.fanOut ?? null;
+  const outcome = await warm(run, decision.count, decision.dryRun, capacity.reservedConcurrency, lastRound);
   const status = outcome.status;
 
   let outcomeWrite: WriteStatus = 'recorded';
@@ -183,6 +184,7 @@ async function warm(
   count: number,
   dryRun: boolean,
   reservedConcurrency: number | null,
+  lastRound: FanOutResult | null,
 ): Promise<DecisionOutcome> {
   const { deps, target, log } = run;
   const done = (status: OutcomeStatus, fanOut: FanOutResult | null, error?: string): DecisionOutcome => ({
@@ -206,6 +208,7 @@ async function warm(
       deadlineMs: run.warmDeadlineMs,
       tickId: run.tickId,
       budgetCut: grant.cut,
+      lastRound,
     });
     // The record holds what was decided, and why fewer were reached when they were.
     const cut = { ...sent, requested: count, budgetCut: grant.cut ?? sent.budgetCut ?? null };

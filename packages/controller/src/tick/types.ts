@@ -17,6 +17,11 @@ export type WarmTarget = (
     readonly tickId: string;
     /** Set when the tick's shared budget granted fewer than decided (`count` is then the granted number). */
     readonly budgetCut?: BudgetCut | null | undefined;
+    /**
+     * The target's last recorded round (from the decision table), so a controller container that has not
+     * warmed this target yet still starts from a measured dispatch rate.
+     */
+    readonly lastRound?: FanOutResult | null | undefined;
   },
 ) => Promise<FanOutResult>;
 
