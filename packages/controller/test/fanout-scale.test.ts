@@ -244,19 +244,22 @@ describe('planRamp', () => {
     expect(planRamp(1_000, { baseHoldMs: 500 })).toBeNull();
   });
 
-  it('ramps 3,000 in three waves a window (plus margin and spread) apart whose holds all end together', () => {
+  it('ramps 3,000 in waves within 90% of the rate, a window plus a spread apart, whose holds all end together', () => {
     const ramp = planRamp(3_000, { baseHoldMs: 1_000, waveSpreadMs: 500 });
-    expect(ramp?.waves.map((w) => w.size)).toEqual([1_000, 1_000, 1_000]);
-    expect(ramp?.waves.map((w) => w.offsetMs)).toEqual([0, 11_000, 22_000]);
-    expect(ramp?.waves.map((w) => w.offsetMs + w.holdMs)).toEqual([23_000, 23_000, 23_000]);
-    expect(ramp?.totalMs).toBe(23_000);
+    expect(ramp?.waves.map((w) => w.size)).toEqual([750, 750, 750, 750]);
+    expect(ramp?.waves.map((w) => w.offsetMs)).toEqual([0, 11_000, 22_000, 33_000]);
+    expect(ramp?.waves.map((w) => w.offsetMs + w.holdMs)).toEqual([34_000, 34_000, 34_000, 34_000]);
+    expect(ramp?.totalMs).toBe(34_000);
+    expect(planRamp(3_000, { baseHoldMs: 1_000, fill: 1 })?.waves.map((w) => w.size)).toEqual([
+      1_000, 1_000, 1_000,
+    ]);
   });
 
   it('drops the waves that cannot end before the deadline, and says so', () => {
     const ramp = planRamp(3_000, { baseHoldMs: 1_000, maxTotalMs: 15_000 });
     expect(ramp?.waves.length).toBe(2);
     expect(ramp?.cutByDeadline).toBe(true);
-    expect(ramp?.why).toMatch(/cut to 2000 pings/);
+    expect(ramp?.why).toMatch(/cut to 1800 pings/);
   });
 });
 

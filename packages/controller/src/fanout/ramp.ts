@@ -44,6 +44,12 @@ export interface RampOptions {
   readonly scaling?: ScalingRate | undefined;
   /** The hold the last wave needs (from `pickHold` for one wave). */
   readonly baseHoldMs: number;
+  /**
+   * Fraction of the scaling rate one wave may use (default 0.9). The slack absorbs a wave that dispatches
+   * faster than the one before it: its first pings then land while a few of the previous wave's starts are
+   * still inside the window, and Lambda throttles what goes over.
+   */
+  readonly fill?: number | undefined;
   /** Extra fraction of the scaling window between waves (default 0.05). */
   readonly margin?: number | undefined;
   /**
@@ -57,8 +63,9 @@ export interface RampOptions {
 }
 
 /**
- * The waves of a round of `n` pings, or null when one wave can reach them all. Waves are as equal as
- * possible, each within the scaling rate, started one scaling window (plus margin) apart; every wave holds
+ * The waves of a round of `n` pings, or null when one wave can reach them all (n within the scaling rate).
+ * Waves are as equal as possible, each within `fill` of the scaling rate, started one scaling window (plus
+ * margin and spread) apart; every wave holds
  * until the last one has landed and held `baseHoldMs`, so all holds overlap at the end and the last wave cannot
  * land on a container an earlier wave left. The hold cap is raised only as far as this needs (the first
  * wave's hold); the helper's `maxHoldMs` must allow it, or the answers say it held less (`hold-capped`).
@@ -71,16 +78,17 @@ export function planRamp(requested: number, options: RampOptions): RampRecord | 
   if (!(Number.isFinite(scaling.perMs) && scaling.perMs > 0))
     throw new ValidationError('scaling.perMs', 'must be a number > 0');
   if (n <= scaling.environments) return null;
+  const perWave = Math.max(1, Math.floor(scaling.environments * (options.fill ?? 0.9)));
   const margin = options.margin ?? 0.05;
   const intervalMs = Math.ceil(scaling.perMs * (1 + margin) + Math.max(0, options.waveSpreadMs ?? 0));
-  const needed = Math.ceil(n / scaling.environments);
+  const needed = Math.ceil(n / perWave);
   const fitting =
     options.maxTotalMs === undefined
       ? needed
       : Math.max(1, Math.floor((options.maxTotalMs - options.baseHoldMs) / intervalMs) + 1);
   const count = Math.min(needed, fitting);
   const cutByDeadline = count < needed;
-  if (cutByDeadline) n = count * scaling.environments;
+  if (cutByDeadline) n = count * perWave;
   const waves: RampWave[] = [];
   for (let i = 0; i < count; i++) {
     const size = Math.floor(n / count) + (i < n % count ? 1 : 0);
