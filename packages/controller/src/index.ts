@@ -20,6 +20,13 @@ export type { FanOutInput } from './fanout/fan-out.js';
 export { fanOut } from './fanout/fan-out.js';
 export type { HoldChoice, HoldOptions } from './fanout/hold.js';
 export { pickHold } from './fanout/hold.js';
+export type { RampOptions, RampRecord, RampWave, ScalingRate } from './fanout/ramp.js';
+export { LAMBDA_SCALING_RATE, planRamp } from './fanout/ramp.js';
+export type { BudgetCut, BudgetGrant } from './fanout/shared-budget.js';
+export { SharedBudget } from './fanout/shared-budget.js';
+export type { Shortfall, ShortReason } from './fanout/shortfall.js';
+export { describeShortfall, SHORT_REASONS, shortfallOf } from './fanout/shortfall.js';
+export { InFlightSlots } from './fanout/slots.js';
 export type { FanOutResult } from './fanout/types.js';
 export type { WarmTargetOptions } from './fanout/warm-target.js';
 export { createWarmTarget } from './fanout/warm-target.js';
@@ -27,7 +34,7 @@ export { createWarmTarget } from './fanout/warm-target.js';
 export type { AwsEndpoints } from './handler/aws-deps.js';
 export { awsTickDeps } from './handler/aws-deps.js';
 export type { TickDepsRequest } from './handler/aws-warm.js';
-export { buildAwsTickDeps, capacityReader } from './handler/aws-warm.js';
+export { accountReader, buildAwsTickDeps, capacityReader } from './handler/aws-warm.js';
 export { configFromEnv, tableFromEnv } from './handler/config-from-env.js';
 export type { HandlerContext, HandlerOptions, ScheduledEvent } from './handler/create-handler.js';
 export { createHandler } from './handler/create-handler.js';
@@ -54,6 +61,7 @@ export type {
 // The tick
 export { runTick } from './tick/run-tick.js';
 export type {
+  ReadAccount,
   TargetStatus,
   TargetTickResult,
   TickDeps,

@@ -35,6 +35,7 @@ export const CONTROLLER_METRICS = {
   decisionWriteFailed: { name: 'DecisionWriteFailed', unit: 'Count' },
   metricsUnavailable: { name: 'MetricsUnavailable', unit: 'Count' },
   targetFailed: { name: 'TargetFailed', unit: 'Count' },
+  /** 1 when a round reached fewer distinct containers than decided (outcome `short`), else 0. */
   shortRound: { name: 'ShortRound', unit: 'Count' },
   /** A round was answered without the Warmpool protocol: the handler-side helper is not installed. */
   helperMissing: { name: 'HelperMissing', unit: 'Count' },

@@ -4,6 +4,8 @@ import type { LocalLambdaProcessConfig } from './lambda-process.js';
 
 export interface ForkedLambdaStandIn {
   readonly endpoint: string;
+  /** With `tls: true`: the certificate's PEM file, for the client's NODE_EXTRA_CA_CERTS. */
+  readonly caFile: string | undefined;
   readonly pid: number;
   /** Stops the child process and waits for it to exit. */
   stop(): Promise<void>;
@@ -25,6 +27,7 @@ export async function forkLambdaStandIn(
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let caFile: string | undefined;
   const endpoint = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error('Lambda stand-in process did not start in time')),
@@ -32,7 +35,8 @@ export async function forkLambdaStandIn(
     );
     child.once('message', (m) => {
       clearTimeout(timer);
-      const msg = m as { type?: string; endpoint?: string };
+      const msg = m as { type?: string; endpoint?: string; caFile?: string };
+      caFile = msg.caFile;
       if (msg.type === 'ready' && msg.endpoint) resolve(msg.endpoint);
       else reject(new Error(`unexpected message from the stand-in process: ${JSON.stringify(m)}`));
     });
@@ -47,6 +51,7 @@ export async function forkLambdaStandIn(
   });
   return {
     endpoint,
+    caFile,
     pid: child.pid ?? -1,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {

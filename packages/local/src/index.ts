@@ -22,5 +22,13 @@ export type { LambdaFault } from './lambda-server.js';
 export { LambdaStandIn, splitFunctionName } from './lambda-server.js';
 export { sampleFunction } from './sample-function.js';
 export { SimClock } from './sim-clock.js';
-export type { LocalContext, LocalFunctionSpec, LocalHandler, LocalWorldOptions } from './world.js';
-export { LocalWorld } from './world.js';
+export type { TlsIdentity } from './tls.js';
+export { selfSignedIdentity } from './tls.js';
+export type {
+  LocalContext,
+  LocalFunctionSpec,
+  LocalHandler,
+  LocalWorldOptions,
+  ScalingLimit,
+} from './world.js';
+export { DEFAULT_SCALING_LIMIT, LocalWorld } from './world.js';

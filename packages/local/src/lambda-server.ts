@@ -1,5 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createSecureServer, type Http2Session } from 'node:http2';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TlsIdentity } from './tls.js';
 import type { LocalWorld } from './world.js';
 
 export const LAMBDA_FAULTS = {
@@ -86,12 +89,29 @@ function decodeClientContext(header: string | string[] | undefined): unknown {
  */
 export class LambdaStandIn {
   /** Invokes received, in order (function, qualifier, whether they carried a ClientContext). */
-  readonly invocations: { functionName: string; qualifier: string | undefined; clientContext: boolean }[] =
-    [];
+  readonly invocations: {
+    functionName: string;
+    qualifier: string | undefined;
+    clientContext: boolean;
+    /** '1.1' or '2.0'. */
+    httpVersion: string;
+  }[] = [];
   private readonly faults: QueuedFault[] = [];
   private server: Server | undefined;
+  private readonly sessions = new Set<Http2Session>();
 
-  constructor(readonly world: LocalWorld) {}
+  /**
+   * `tls`: serve HTTPS with this identity (see `selfSignedIdentity`), so a fan-out pays for handshakes as it
+   * does against the Lambda API; the client trusts the certificate through NODE_EXTRA_CA_CERTS.
+   */
+  constructor(
+    readonly world: LocalWorld,
+    private readonly options: {
+      readonly tls?: TlsIdentity | undefined;
+      /** With `tls`: also speak HTTP/2 (ALPN h2, HTTP/1.1 still accepted), as the Lambda API does. */
+      readonly http2?: boolean | undefined;
+    } = {},
+  ) {}
 
   /** Queues a fault for the next `times` Invokes (of `functionName` only, when given). */
   injectFault(fault: LambdaFault, options: { times?: number; functionName?: string } = {}): this {
@@ -105,14 +125,31 @@ export class LambdaStandIn {
 
   /** Starts listening on 127.0.0.1 (port 0: any free port); resolves to the endpoint URL. */
   async start(port = 0, backlog = 4_096): Promise<string> {
-    const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => {
+    const listener = (req: IncomingMessage, res: ServerResponse) => {
       this.handle(req, res).catch((e) => {
         if (!res.headersSent)
           awsError(res, 500, 'ServiceException', e instanceof Error ? e.message : String(e));
         else res.destroy();
       });
-    });
+    };
+    const serverOptions = { keepAliveTimeout: 65_000, requestTimeout: 0 };
+    const tls = this.options.tls;
+    // The HTTP/2 compatibility API hands the same request and response shapes to the listener.
+    const server = (
+      tls && this.options.http2
+        ? createSecureServer(
+            { key: tls.key, cert: tls.cert, allowHTTP1: true, settings: { maxConcurrentStreams: 1_000 } },
+            listener as never,
+          )
+        : tls
+          ? createTlsServer({ ...serverOptions, key: tls.key, cert: tls.cert }, listener)
+          : createServer(serverOptions, listener)
+    ) as Server;
     this.server = server;
+    server.on('session', (session: Http2Session) => {
+      this.sessions.add(session);
+      session.once('close', () => this.sessions.delete(session));
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen({ port, host: '127.0.0.1', backlog }, () => resolve());
@@ -122,14 +159,17 @@ export class LambdaStandIn {
 
   get endpoint(): string {
     if (!this.server) throw new Error('LambdaStandIn is not started');
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    const scheme = this.options.tls ? 'https' : 'http';
+    return `${scheme}://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
   async stop(): Promise<void> {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
-    server.closeAllConnections();
+    for (const session of this.sessions) session.destroy();
+    this.sessions.clear();
+    (server as { closeAllConnections?: () => void }).closeAllConnections?.();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
@@ -182,6 +222,7 @@ export class LambdaStandIn {
       functionName: split.name,
       qualifier,
       clientContext: clientContext !== undefined,
+      httpVersion: req.httpVersion,
     });
     const invocationType = req.headers['x-amz-invocation-type'];
     if (invocationType && invocationType !== 'RequestResponse') {

@@ -42,6 +42,11 @@ export interface LocalFunctionSpec {
   readonly realDurationMs?: number;
   /** Delay a cold start's answer by `initMs` real ms, as Lambda does (default true). */
   readonly realInitDelay?: boolean;
+  /**
+   * The function's timeout as `context.getRemainingTimeInMillis()` counts it (default 30 s). The helper never
+   * holds past it, so a ramp whose first wave must hold longer is capped, as it would be on Lambda.
+   */
+  readonly timeoutMs?: number;
 }
 
 export type WorldInvokeResult =
@@ -68,6 +73,9 @@ interface RegisteredFunction {
   readonly spec: LocalFunctionSpec;
   readonly pools: Map<string, Pool>;
   readonly maxHoldMs: number;
+  /** Times environments were started within the scaling window (oldest first, from `startsHead`). */
+  readonly starts: number[];
+  startsHead: number;
 }
 
 export interface LocalWorldOptions {
@@ -77,7 +85,29 @@ export interface LocalWorldOptions {
   readonly accountConcurrency?: number;
   /** Where the helper's log lines (ColdStart EMF, prewarm) go; default: dropped. */
   readonly log?: (functionName: string, line: string) => void;
+  /**
+   * Lambda's per-function scaling rate: at most `environments` new execution environments per `perMs` (a
+   * sliding window; default 1,000 per 10 s, as AWS documents). A call that would start one more is throttled
+   * with `reason`. null: unlimited.
+   */
+  readonly scalingRate?: ScalingLimit | null;
 }
+
+export interface ScalingLimit {
+  readonly environments: number;
+  readonly perMs: number;
+  /**
+   * The throttle Reason (default ConcurrentInvocationLimitExceeded: AWS documents a 429 for calls above the
+   * scaling rate but not which Reason; a concurrency Reason is the conservative reading, the fan-out stops).
+   */
+  readonly reason?: string;
+}
+
+export const DEFAULT_SCALING_LIMIT = {
+  environments: 1_000,
+  perMs: 10_000,
+  reason: 'ConcurrentInvocationLimitExceeded',
+} as const;
 
 export const REGION = 'us-east-1';
 export const ACCOUNT_ID = '000000000000';
@@ -98,6 +128,7 @@ const DEFAULT_QUALIFIER = '$LATEST';
 export class LocalWorld {
   readonly clock: Clock;
   readonly accountConcurrency: number;
+  readonly scalingRate: ScalingLimit | null;
   private readonly functions = new Map<string, RegisteredFunction>();
   private readonly log: (functionName: string, line: string) => void;
   private requestSeq = 0;
@@ -105,6 +136,7 @@ export class LocalWorld {
   constructor(options: LocalWorldOptions = {}) {
     this.clock = options.clock ?? systemClock;
     this.accountConcurrency = options.accountConcurrency ?? 1_000;
+    this.scalingRate = options.scalingRate === undefined ? DEFAULT_SCALING_LIMIT : options.scalingRate;
     this.log = options.log ?? (() => {});
   }
 
@@ -127,7 +159,7 @@ export class LocalWorld {
       pools.set(q, { sim, containers: new Map() });
     });
     const maxHoldMs = (spec.warmup ? spec.warmup.maxHoldMs : undefined) ?? DEFAULT_MAX_HOLD_MS;
-    this.functions.set(spec.name, { spec, pools, maxHoldMs });
+    this.functions.set(spec.name, { spec, pools, maxHoldMs, starts: [], startsHead: 0 });
     return this;
   }
 
@@ -205,6 +237,27 @@ export class LocalWorld {
       : null;
   }
 
+  /**
+   * Throttle reason if the call at `atMs` would start an environment beyond the function's scaling rate, else
+   * null. Only a call that finds no idle container starts one; the limit is per function, across qualifiers.
+   */
+  private scalingThrottle(fn: RegisteredFunction, pool: Pool, atMs: number): string | null {
+    const limit = this.scalingRate;
+    if (limit === null || pool.sim.idleContainers > 0) return null;
+    while (fn.startsHead < fn.starts.length && (fn.starts[fn.startsHead] as number) <= atMs - limit.perMs)
+      fn.startsHead++;
+    if (fn.startsHead > 1_024 && fn.startsHead * 2 > fn.starts.length) {
+      fn.starts.splice(0, fn.startsHead);
+      fn.startsHead = 0;
+    }
+    const recent = fn.starts.length - fn.startsHead;
+    return recent >= limit.environments ? (limit.reason ?? DEFAULT_SCALING_LIMIT.reason) : null;
+  }
+
+  private recordStart(fn: RegisteredFunction, outcome: InvokeOutcome, atMs: number): void {
+    if (this.scalingRate !== null && outcome.status === 'ok' && outcome.started) fn.starts.push(atMs);
+  }
+
   private resolve(
     name: string,
     qualifier: string | undefined,
@@ -233,13 +286,14 @@ export class LocalWorld {
         detail: `${name}:${qualifier}`,
       });
     const t = Math.max(r.pool.sim.now, atMs);
-    const reason = this.admit(r.fn, t);
+    const reason = this.admit(r.fn, t) ?? this.scalingThrottle(r.fn, r.pool, t);
     if (reason) {
       r.pool.sim.advanceTo(t);
       r.pool.sim.metrics.add('throttles', r.pool.sim.metrics.minuteOf(t));
       return { status: 'throttled', reason };
     }
     const outcome = r.pool.sim.invoke(t, 'real', durationMs);
+    this.recordStart(r.fn, outcome, t);
     this.container(r.fn, r.pool, r.qualifier, outcome, false);
     return outcome;
   }
@@ -263,13 +317,14 @@ export class LocalWorld {
     const isPing = marker !== undefined && fn.spec.warmup !== false;
     const durationMs = isPing ? Math.min(marker.holdMs, fn.maxHoldMs) : (fn.spec.realDurationMs ?? 10);
     const t = Math.max(pool.sim.now, this.clock.now());
-    const reason = this.admit(fn, t);
+    const reason = this.admit(fn, t) ?? this.scalingThrottle(fn, pool, t);
     if (reason) {
       pool.sim.advanceTo(t);
       if (!isPing) pool.sim.metrics.add('throttles', pool.sim.metrics.minuteOf(t));
       return { kind: 'throttled', reason };
     }
     const outcome = pool.sim.invoke(t, isPing ? 'ping' : 'real', durationMs);
+    this.recordStart(fn, outcome, t);
     const container = this.container(fn, pool, qualifier, outcome, true);
     if (outcome.started && (fn.spec.realInitDelay ?? true) && pool.sim.params.initMs > 0) {
       await new Promise((resolve) => setTimeout(resolve, pool.sim.params.initMs));
@@ -329,7 +384,7 @@ export class LocalWorld {
       awsRequestId: `local-${++this.requestSeq}`,
       memoryLimitInMB: String(fn.pools.values().next().value?.sim.params.memoryMb ?? 1024),
       clientContext,
-      getRemainingTimeInMillis: () => Math.max(0, 30_000 - (Date.now() - started)),
+      getRemainingTimeInMillis: () => Math.max(0, (fn.spec.timeoutMs ?? 30_000) - (Date.now() - started)),
     };
   }
 }

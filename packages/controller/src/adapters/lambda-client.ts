@@ -1,4 +1,5 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { NodeHttp2Handler } from '@smithy/node-http-handler';
 
 export interface LambdaClientOptions {
   readonly region?: string | undefined;
@@ -9,11 +10,23 @@ export interface LambdaClientOptions {
    * its dispatch spread from under a second to several; set it to at least the largest round.
    */
   readonly maxSockets?: number | undefined;
+  /**
+   * Send the Invokes over HTTP/2 (one TLS connection carries up to `maxConcurrentStreams` pings) instead of one
+   * HTTP/1.1 connection per ping in flight. Off by default: the Lambda API negotiates h2, but this SDK's h2
+   * handler against it is unverified here (see docs/benchmarks.md for what it saves on the stand-in).
+   */
+  readonly http2?: boolean | undefined;
+  /** Streams per HTTP/2 connection before another is opened (default 100). */
+  readonly maxConcurrentStreams?: number | undefined;
   /** Static credentials (the stand-in accepts any); default: the SDK's provider chain. */
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
 }
 
-export const DEFAULT_MAX_SOCKETS = 1_000;
+/**
+ * Sockets, and so pings in flight at once (the fan-out's slots match it): enough for a 3,000-container ramp,
+ * whose waves all hold until its end. Memory follows the pings in flight (see docs/benchmarks.md).
+ */
+export const DEFAULT_MAX_SOCKETS = 3_000;
 
 /**
  * A Lambda client for warming: `maxAttempts: 1` takes retries out of the SDK's hands (its standard mode
@@ -28,6 +41,8 @@ export function createLambdaClient(options: LambdaClientOptions = {}): LambdaCli
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     ...(options.credentials ? { credentials: { ...options.credentials } } : {}),
     maxAttempts: 1,
-    requestHandler: { httpAgent: agent, httpsAgent: agent },
+    requestHandler: options.http2
+      ? new NodeHttp2Handler({ maxConcurrentStreams: options.maxConcurrentStreams ?? 100 })
+      : { httpAgent: agent, httpsAgent: agent },
   });
 }

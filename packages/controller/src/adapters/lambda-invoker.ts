@@ -24,6 +24,14 @@ function toNumber(v: unknown): number | undefined {
   return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
 }
 
+const NEVER_CONNECTED: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+]);
+
 /** Maps what the SDK threw to data. */
 export function classifyInvokeError(e: unknown, signal?: AbortSignal): InvokeResult {
   const err = (e ?? {}) as {
@@ -45,7 +53,9 @@ export function classifyInvokeError(e: unknown, signal?: AbortSignal): InvokeRes
   }
   // Socket errors: smithy names some of them TimeoutError but keeps Node's code (ECONNRESET for a dropped call).
   if (typeof err.code === 'string' && err.code.startsWith('E')) {
-    return { kind: 'failed', error: err.code, message: err.message ?? err.code };
+    // These fail before a connection exists: the request never left the process.
+    const dispatched = !NEVER_CONNECTED.has(err.code);
+    return { kind: 'failed', error: err.code, message: err.message ?? err.code, dispatched };
   }
   const name = err.name && err.name !== 'Error' ? err.name : 'Error';
   return { kind: 'failed', error: name, message: err.message ?? String(e) };
@@ -76,6 +86,14 @@ export class LambdaInvoker implements Invoker {
     } catch (e) {
       return classifyInvokeError(e, request.signal);
     }
+  }
+
+  async readUnreservedConcurrency(options: { readonly signal?: AbortSignal } = {}): Promise<number | null> {
+    const out = await this.client.send(
+      new GetAccountSettingsCommand({}),
+      options.signal ? { abortSignal: options.signal } : {},
+    );
+    return out.AccountLimit?.UnreservedConcurrentExecutions ?? null;
   }
 
   async readCapacity(

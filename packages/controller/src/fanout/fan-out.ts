@@ -9,8 +9,14 @@ import {
 } from '@warmpool/core';
 import { createMarker, encodeClientContext, readAnswer, signMarker } from '@warmpool/warmup/protocol';
 import type { InvokeResult, Invoker } from '../ports/invoker.js';
+import { LAMBDA_SCALING_RATE, planRamp, type RampRecord, type RampWave, type ScalingRate } from './ramp.js';
+import type { BudgetCut } from './shared-budget.js';
+import type { InFlightSlots } from './slots.js';
 import { backoffMs, throttleAction } from './throttle.js';
 import type { FanOutResult } from './types.js';
+
+/** Kept after the last hold for the answers' trip back when a ramp is fitted inside the deadline. */
+const ANSWER_MARGIN_MS = 1_000;
 
 export interface FanOutInput {
   readonly invoker: Invoker;
@@ -39,16 +45,41 @@ export interface FanOutInput {
   readonly maxRetries?: number | undefined;
   /** Base of the exponential jitter (default 100 ms). */
   readonly backoffBaseMs?: number | undefined;
+  /**
+   * In-flight slots shared by every round of the controller (size = the HTTP agent's sockets). Each wave waits
+   * until all its pings can be in flight at once. Without it, waves dispatch at once, unbounded.
+   */
+  readonly slots?: InFlightSlots | undefined;
+  /**
+   * The per-function scaling rate a round above one wave is ramped by (default Lambda's 1,000 per 10 s); null:
+   * never ramp (one wave, whatever its size).
+   */
+  readonly scaling?: ScalingRate | null | undefined;
+  /**
+   * The hold for a single-wave round, given the pings in flight once its wave is admitted (its own and other
+   * rounds'): they all leave the process together, so one round's pings spread over the dispatch of all of
+   * them, not of its own alone. Used when longer than `holdMs`; absent: `holdMs`.
+   */
+  readonly holdForInFlight?: ((pingsInFlight: number) => number) | undefined;
+  /** Expected dispatch spread of one wave (`pickHold`'s `spreadMs`), for the ramp's pacing. */
+  readonly waveSpreadMs?: number | undefined;
+  /** A shared-budget cut made before the round (recorded on the result; `n` is already the granted count). */
+  readonly budgetCut?: BudgetCut | null | undefined;
   /** For the marker's `ts` (signature time). Waits and wall time use real time. */
   readonly clock?: Clock | undefined;
   readonly random?: (() => number) | undefined;
 }
 
 interface PingOutcome {
+  /** The request left the process (see FanOutResult.sent). */
   readonly sent: boolean;
   readonly result: InvokeResult | null;
-  /** performance.now() when the answer arrived. */
+  /** performance.now() when the last attempt was dispatched and when its answer arrived. */
+  readonly dispatchedAt: number;
   readonly answeredAt: number;
+  readonly wave: number;
+  /** The hold this ping asked for. */
+  readonly holdMs: number;
 }
 
 function validate(input: FanOutInput): void {
@@ -77,11 +108,13 @@ const sleep = (ms: number, signal: AbortSignal) =>
   });
 
 /**
- * One warm round: N synchronous Invokes with the marker, all fired at once so their holds overlap and Lambda
- * has to spread them over N containers. Rate-limit throttles are retried with jittered backoff (honouring
- * `retryAfterSeconds`) while the deadline allows; a concurrency-limit throttle stops the round (no retries,
- * nothing more sent): the pool real traffic draws on is full. Resolves with what happened, never throws for
- * Lambda outcomes.
+ * One warm round: N synchronous Invokes with the marker, dispatched together so their holds overlap and Lambda
+ * has to spread them over N containers. With `slots`, a wave leaves only once all its pings can be in flight at
+ * once (no socket queue spreads them out). A round above the per-function scaling rate is ramped (`planRamp`):
+ * waves one scaling window apart whose holds all end together. Rate-limit throttles are retried with jittered
+ * backoff (honouring `retryAfterSeconds`) while the deadline allows; a concurrency-limit throttle stops the
+ * round (no retries, nothing more sent): the pool real traffic draws on is full. Resolves with what happened,
+ * never throws for Lambda outcomes.
  */
 export async function fanOut(input: FanOutInput): Promise<FanOutResult> {
   validate(input);
@@ -95,6 +128,24 @@ export async function fanOut(input: FanOutInput): Promise<FanOutResult> {
   const limit = input.budget && input.capacity ? budgetLimit(input.budget, input.capacity) : null;
   const toSend = limit === null ? input.n : Math.min(input.n, limit);
 
+  // A round above the scaling rate is ramped; the in-flight slots bound it too, since every wave of a ramp
+  // holds until the end (all its pings are in flight at once at the last wave).
+  const inFlightCap = input.slots && toSend > input.slots.capacity ? input.slots.capacity : null;
+  const planned = inFlightCap ?? toSend;
+  const scaling = input.scaling === null ? null : (input.scaling ?? LAMBDA_SCALING_RATE);
+  const ramp =
+    scaling === null
+      ? null
+      : planRamp(planned, {
+          scaling,
+          baseHoldMs: input.holdMs,
+          waveSpreadMs: input.waveSpreadMs,
+          maxTotalMs: Math.max(input.holdMs, input.timeoutMs - ANSWER_MARGIN_MS),
+        });
+  const waves: readonly RampWave[] = ramp
+    ? ramp.waves
+    : [{ size: planned, offsetMs: 0, holdMs: input.holdMs }];
+
   const round = new AbortController();
   // Every in-flight call listens on this one signal.
   setMaxListeners(0, round.signal);
@@ -105,18 +156,30 @@ export async function fanOut(input: FanOutInput): Promise<FanOutResult> {
   const deadlineAt = startedAt + input.timeoutMs;
 
   const ts = clock.now();
-  const sig = input.sharedSecret ? signMarker(input.sharedSecret, input.tickId, ts, input.holdMs) : undefined;
   const payload = '{}';
   let stopped: string | null = null;
 
-  const ping = async (i: number): Promise<PingOutcome> => {
-    const clientContext = encodeClientContext(
-      createMarker({ tick: input.tickId, i, holdMs: input.holdMs, ts, sig }),
-    );
+  const ping = async (
+    i: number,
+    wave: number,
+    holdMs: number,
+    sig: string | undefined,
+  ): Promise<PingOutcome> => {
+    // Created only now, when the ping's slot is held: memory follows the pings in flight, not the round.
+    const clientContext = encodeClientContext(createMarker({ tick: input.tickId, i, holdMs, ts, sig }));
     let last: InvokeResult | null = null;
+    let dispatchedAt = performance.now();
+    const outcome = (result: InvokeResult | null): PingOutcome => ({
+      sent: result !== null && !(result.kind === 'failed' && result.dispatched === false),
+      result,
+      dispatchedAt,
+      answeredAt: performance.now(),
+      wave,
+      holdMs,
+    });
     for (let attempt = 0; ; attempt++) {
-      if (stopped || round.signal.aborted)
-        return { sent: attempt > 0, result: last, answeredAt: performance.now() };
+      if (stopped || round.signal.aborted) return outcome(last);
+      dispatchedAt = performance.now();
       last = await input.invoker
         .invoke({
           functionName: input.functionName,
@@ -133,97 +196,187 @@ export async function fanOut(input: FanOutInput): Promise<FanOutResult> {
             message: e instanceof Error ? e.message : String(e),
           }),
         );
-      if (last.kind !== 'throttled') return { sent: true, result: last, answeredAt: performance.now() };
+      if (last.kind !== 'throttled') return outcome(last);
       const action = throttleAction(last.reason);
       if (action === 'stop') {
         stopped ??= `stopped: ${last.reason}`;
-        return { sent: true, result: last, answeredAt: performance.now() };
+        return outcome(last);
       }
       const delay = backoffMs(attempt, last.retryAfterSeconds, baseMs, random);
-      const fits = performance.now() + delay + input.holdMs < deadlineAt;
-      if (action === 'give-up' || attempt >= maxRetries || !fits)
-        return { sent: true, result: last, answeredAt: performance.now() };
+      const fits = performance.now() + delay + holdMs < deadlineAt;
+      if (action === 'give-up' || attempt >= maxRetries || !fits) return outcome(last);
       await sleep(delay, round.signal);
     }
   };
 
-  let outcomes: PingOutcome[];
+  const tally = new RoundTally(waves.length);
+  const pending: Promise<void>[] = [];
+  const started: number[] = [];
+  let queuedMs = 0;
+  let next = 0;
   try {
-    outcomes = await Promise.all(Array.from({ length: toSend }, (_, i) => ping(i)));
+    for (const [w, wave] of waves.entries()) {
+      if (w > 0) {
+        const wait = (started[0] as number) + wave.offsetMs - performance.now();
+        if (wait > 0) await sleep(wait, round.signal);
+      }
+      if (stopped || round.signal.aborted || wave.size === 0) break;
+      const askedAt = performance.now();
+      if (input.slots && !(await input.slots.acquire(wave.size, round.signal))) break;
+      const now = performance.now();
+      if (w === 0) queuedMs = Math.round(now - askedAt);
+      started.push(now);
+      // A late wave still ends with the others: its hold is what is left of the ramp, never below the base.
+      const inFlight = input.slots ? input.slots.inFlight : wave.size;
+      const holdMs = ramp
+        ? Math.max(ramp.baseHoldMs, Math.round((started[0] as number) + ramp.totalMs - now))
+        : Math.max(wave.holdMs, input.holdForInFlight?.(inFlight) ?? 0);
+      const sig = input.sharedSecret ? signMarker(input.sharedSecret, input.tickId, ts, holdMs) : undefined;
+      const slots = input.slots;
+      for (let j = 0; j < wave.size; j++) {
+        pending.push(
+          ping(next++, w, holdMs, sig).then((o) => {
+            slots?.release(1);
+            tally.add(o);
+          }),
+        );
+      }
+      tally.waveHold(w, holdMs);
+    }
+    await Promise.all(pending);
   } finally {
     clearTimeout(timer);
     input.signal?.removeEventListener('abort', onOuterAbort);
   }
-  return summarise({ input, target, limit, outcomes, stopped, startedAt });
+  const first = started[0] ?? startedAt;
+  const rampRecord: RampRecord | null = ramp
+    ? {
+        ...ramp,
+        waves: ramp.waves.map((wv, i) => ({
+          ...wv,
+          ...(started[i] !== undefined ? { startedAfterMs: Math.round((started[i] as number) - first) } : {}),
+        })),
+      }
+    : null;
+  return tally.summarise({
+    input,
+    target,
+    limit,
+    stopped,
+    startedAt,
+    ramp: rampRecord,
+    inFlightCap,
+    queuedMs,
+  });
 }
 
-function summarise(r: {
-  input: FanOutInput;
-  target: string;
-  limit: number | null;
-  outcomes: PingOutcome[];
-  stopped: string | null;
-  startedAt: number;
-}): FanOutResult {
-  const throttleReasons: Record<string, number> = {};
-  const failures: Record<string, number> = {};
-  const containers = new Set<string>();
-  let sent = 0;
-  let succeeded = 0;
-  let throttled = 0;
-  let failed = 0;
-  let newContainers = 0;
-  let unrecognised = 0;
-  let timedOut = false;
-  let first = Number.POSITIVE_INFINITY;
-  let lastArrival = Number.NEGATIVE_INFINITY;
-  for (const o of r.outcomes) {
-    if (o.sent) sent++;
+/**
+ * What a round's pings did, added up as they answer: nothing per ping is kept but the container ids, so
+ * memory follows the pings in flight and the distinct containers, not every request of the round.
+ */
+class RoundTally {
+  readonly throttleReasons: Record<string, number> = {};
+  readonly failures: Record<string, number> = {};
+  readonly containers = new Set<string>();
+  sent = 0;
+  succeeded = 0;
+  throttled = 0;
+  failed = 0;
+  newContainers = 0;
+  unrecognised = 0;
+  timedOut = false;
+  heldLessMs: number | null = null;
+  maxDispatchDelayMs: number | null = null;
+  private readonly first: number[];
+  private readonly last: number[];
+  private readonly answers: number[];
+  private readonly holds: number[];
+
+  constructor(waves: number) {
+    this.first = Array.from({ length: waves }, () => Number.POSITIVE_INFINITY);
+    this.last = Array.from({ length: waves }, () => Number.NEGATIVE_INFINITY);
+    this.answers = Array.from({ length: waves }, () => 0);
+    this.holds = Array.from({ length: waves }, () => 0);
+  }
+
+  waveHold(wave: number, holdMs: number): void {
+    this.holds[wave] = holdMs;
+  }
+
+  add(o: PingOutcome): void {
+    if (o.sent) this.sent++;
     const res = o.result;
-    if (!res) continue;
+    if (!res) return;
     if (res.kind === 'throttled') {
-      throttled++;
-      throttleReasons[res.reason] = (throttleReasons[res.reason] ?? 0) + 1;
+      this.throttled++;
+      this.throttleReasons[res.reason] = (this.throttleReasons[res.reason] ?? 0) + 1;
     } else if (res.kind === 'failed') {
-      failed++;
-      failures[res.error] = (failures[res.error] ?? 0) + 1;
-      if (res.error === 'Timeout') timedOut = true;
+      this.failed++;
+      this.failures[res.error] = (this.failures[res.error] ?? 0) + 1;
+      if (res.error === 'Timeout') this.timedOut = true;
     } else if (res.functionError) {
-      failed++;
+      this.failed++;
       const key = `FunctionError:${res.functionError}`;
-      failures[key] = (failures[key] ?? 0) + 1;
+      this.failures[key] = (this.failures[key] ?? 0) + 1;
     } else {
       const answer = readAnswer(res.payload);
       if (!answer) {
-        unrecognised++;
-        continue;
+        this.unrecognised++;
+        return;
       }
-      succeeded++;
-      containers.add(answer.containerId);
-      if (answer.started) newContainers++;
+      this.succeeded++;
+      this.containers.add(answer.containerId);
+      if (answer.started) this.newContainers++;
+      if (answer.heldMs < o.holdMs) this.heldLessMs = Math.max(this.heldLessMs ?? 0, answer.heldMs);
       const arrival = o.answeredAt - answer.heldMs;
-      first = Math.min(first, arrival);
-      lastArrival = Math.max(lastArrival, arrival);
+      const delay = Math.round(arrival - o.dispatchedAt);
+      this.maxDispatchDelayMs = Math.max(this.maxDispatchDelayMs ?? 0, delay);
+      this.first[o.wave] = Math.min(this.first[o.wave] as number, arrival);
+      this.last[o.wave] = Math.max(this.last[o.wave] as number, arrival);
+      this.answers[o.wave] = (this.answers[o.wave] as number) + 1;
     }
   }
-  const stoppedEarly = r.stopped ?? (timedOut ? 'deadline' : r.input.signal?.aborted ? 'aborted' : null);
-  return {
-    target: r.target,
-    qualifier: r.input.qualifier,
-    requested: r.input.n,
-    sent,
-    succeeded,
-    throttled,
-    throttleReasons,
-    failed,
-    failures,
-    distinctContainers: containers.size,
-    newContainers,
-    unrecognised,
-    stoppedEarly,
-    holdMs: r.input.holdMs,
-    wallMs: Math.round(performance.now() - r.startedAt),
-    dispatchSpreadMs: succeeded >= 2 ? Math.round(lastArrival - first) : null,
-    budgetLimit: r.limit !== null && r.limit < r.input.n ? r.limit : null,
-  };
+
+  summarise(r: {
+    input: FanOutInput;
+    target: string;
+    limit: number | null;
+    stopped: string | null;
+    startedAt: number;
+    ramp: RampRecord | null;
+    inFlightCap: number | null;
+    queuedMs: number;
+  }): FanOutResult {
+    const stoppedEarly =
+      r.stopped ?? (this.timedOut ? 'deadline' : r.input.signal?.aborted ? 'aborted' : null);
+    // The spread `pickHold` learns from is one wave's (a ramp's waves are apart on purpose): the first one.
+    const spreadPings = this.answers[0] ?? 0;
+    const spread = spreadPings >= 2 ? Math.round((this.last[0] as number) - (this.first[0] as number)) : null;
+    return {
+      target: r.target,
+      qualifier: r.input.qualifier,
+      requested: r.input.n,
+      sent: this.sent,
+      succeeded: this.succeeded,
+      throttled: this.throttled,
+      throttleReasons: this.throttleReasons,
+      failed: this.failed,
+      failures: this.failures,
+      distinctContainers: this.containers.size,
+      newContainers: this.newContainers,
+      unrecognised: this.unrecognised,
+      stoppedEarly,
+      holdMs: this.holds[0] ?? r.input.holdMs,
+      wallMs: Math.round(performance.now() - r.startedAt),
+      dispatchSpreadMs: spread,
+      ...(r.ramp ? { spreadPings } : {}),
+      budgetLimit: r.limit !== null && r.limit < r.input.n ? r.limit : null,
+      heldLessMs: this.heldLessMs,
+      maxDispatchDelayMs: this.maxDispatchDelayMs,
+      queuedMs: r.queuedMs,
+      ramp: r.ramp,
+      inFlightCap: r.inFlightCap,
+      budgetCut: r.input.budgetCut ?? null,
+    };
+  }
 }

@@ -9,7 +9,7 @@ import { DynamoDbDecisionStore } from '../adapters/dynamodb-decision-store.js';
 import { emfEmitter } from '../emf/emf.js';
 import { createLogger, type LineSink, stdoutSink } from '../log/logger.js';
 import { DecisionOutbox } from '../tick/outbox.js';
-import type { ReadCapacity, TickDeps, WarmTarget } from '../tick/types.js';
+import type { ReadAccount, ReadCapacity, TickDeps, WarmTarget } from '../tick/types.js';
 
 /** Per-service endpoints (loopback stand-ins, DynamoDB Local); unset means the real AWS endpoint. */
 export interface AwsEndpoints {
@@ -25,6 +25,8 @@ export interface AwsDepsOptions {
   /** The fan-out over Lambda Invoke, and the capacity read (built by the caller from the Lambda client). */
   readonly warm: WarmTarget;
   readonly capacity?: ReadCapacity | undefined;
+  /** The account's unreserved concurrency, once per tick, for the shared budget. */
+  readonly account?: ReadAccount | undefined;
   readonly clock?: Clock | undefined;
   /** Seasonal references to read (one more GetMetricData call per tick each); default none. */
   readonly seasonal?: readonly SeasonalReference[] | undefined;
@@ -48,6 +50,7 @@ export function awsTickDeps(options: AwsDepsOptions): TickDeps {
     ),
     warm: options.warm,
     capacity: options.capacity,
+    account: options.account,
     clock,
     log: createLogger(sink, { service: 'warmpool-controller' }, () => clock.now()),
     emf: emfEmitter(sink, () => clock.now()),

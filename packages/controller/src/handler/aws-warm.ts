@@ -1,10 +1,11 @@
 import type { WarmpoolConfig } from '@warmpool/core';
-import { createLambdaClient } from '../adapters/lambda-client.js';
+import { createLambdaClient, DEFAULT_MAX_SOCKETS } from '../adapters/lambda-client.js';
 import { LambdaInvoker } from '../adapters/lambda-invoker.js';
+import { InFlightSlots } from '../fanout/slots.js';
 import { createWarmTarget } from '../fanout/warm-target.js';
 import type { LineSink } from '../log/logger.js';
 import type { Invoker } from '../ports/invoker.js';
-import type { ReadCapacity, TickDeps } from '../tick/types.js';
+import type { ReadAccount, ReadCapacity, TickDeps } from '../tick/types.js';
 import { type AwsEndpoints, awsTickDeps } from './aws-deps.js';
 
 /** What it takes to build a tick's ports against AWS (or stand-ins at `endpoints`). */
@@ -25,18 +26,32 @@ export function capacityReader(invoker: Invoker): ReadCapacity {
     invoker.readCapacity(target.functionName, { account: target.budget.source === 'unreserved', signal });
 }
 
-/** Every port of a tick over the real SDK clients: CloudWatch, DynamoDB and Lambda (Invoke fan-out). */
+/** The account's unreserved concurrency for the tick's shared budget, when the Invoker can read it. */
+export function accountReader(invoker: Invoker): ReadAccount | undefined {
+  const read = invoker.readUnreservedConcurrency?.bind(invoker);
+  return read ? (signal) => read({ signal }) : undefined;
+}
+
+/**
+ * Every port of a tick over the real SDK clients: CloudWatch, DynamoDB and Lambda (Invoke fan-out). The
+ * in-flight slots match the client's sockets, so no ping ever waits in the agent's queue.
+ */
 export function buildAwsTickDeps(request: TickDepsRequest): TickDeps {
+  const maxSockets = DEFAULT_MAX_SOCKETS;
   const invoker = new LambdaInvoker(
-    createLambdaClient({ region: request.region, endpoint: request.endpoints.lambda }),
+    createLambdaClient({ region: request.region, endpoint: request.endpoints.lambda, maxSockets }),
   );
   const deps = awsTickDeps({
     table: request.table,
     region: request.region,
     endpoints: request.endpoints,
     sink: request.sink,
-    warm: createWarmTarget(invoker, { sharedSecret: request.config.sharedSecret }),
+    warm: createWarmTarget(invoker, {
+      sharedSecret: request.config.sharedSecret,
+      slots: new InFlightSlots(maxSockets),
+    }),
     capacity: capacityReader(invoker),
+    account: accountReader(invoker),
   });
   return deps;
 }

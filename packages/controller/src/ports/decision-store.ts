@@ -3,8 +3,13 @@ import type { FanOutResult } from '../fanout/types.js';
 
 /** What happened to a decision after it was recorded. */
 export const OUTCOME_STATUSES = {
-  /** The pings went out (see `fanOut` for how many reached a container). */
+  /** The pings went out and reached as many distinct containers as decided. */
   warmed: 'warmed',
+  /**
+   * The pings went out but reached fewer distinct containers than decided; `fanOut.shortfall` says how many
+   * were missing and why (throttles, the deadline, a shared-budget cut, queueing, a hold shorter than the spread).
+   */
+  short: 'short',
   /** `dryRun`: recorded, not warmed. */
   dryRun: 'dry-run',
   /** Nothing to warm (count 0). */

@@ -32,7 +32,16 @@ export type InvokeResult =
       readonly functionError: string | undefined;
     }
   | { readonly kind: 'throttled'; readonly reason: string; readonly retryAfterSeconds: number | undefined }
-  | { readonly kind: 'failed'; readonly error: string; readonly message: string };
+  | {
+      readonly kind: 'failed';
+      readonly error: string;
+      readonly message: string;
+      /**
+       * Whether the request left the process before it failed; false for a connection that never opened or a
+       * call aborted before it was written. Unset: unknown, counted as dispatched.
+       */
+      readonly dispatched?: boolean | undefined;
+    };
 
 /** The Lambda operations warming needs. The SDK adapter is `LambdaInvoker`; tests use `FakeInvoker`. */
 export interface Invoker {
@@ -45,4 +54,6 @@ export interface Invoker {
     functionName: string,
     options?: { readonly account?: boolean; readonly signal?: AbortSignal },
   ): Promise<CapacityObservation>;
+  /** Optional: the account's UnreservedConcurrentExecutions alone (GetAccountSettings), for the shared budget. */
+  readUnreservedConcurrency?(options?: { readonly signal?: AbortSignal }): Promise<number | null>;
 }

@@ -6,6 +6,8 @@ import {
   type TargetConfig,
   type TargetHistory,
 } from '@warmpool/core';
+import type { SharedBudget } from '../fanout/shared-budget.js';
+import { describeShortfall, shortfallOf } from '../fanout/shortfall.js';
 import type { FanOutResult } from '../fanout/types.js';
 import type { Logger } from '../log/logger.js';
 import type {
@@ -39,6 +41,8 @@ export interface TargetRun {
   readonly signal: AbortSignal;
   /** Real epoch ms by which the fan-out must be done, leaving time to record the outcome. */
   readonly warmDeadlineMs: number;
+  /** The tick's budget shared by targets on the account's unreserved pool (absent: nothing is cut). */
+  readonly sharedBudget?: SharedBudget | undefined;
   readonly log: Logger;
   /**
    * False for a `--dry-run` tick: it reads and decides but writes nothing, so it never claims a window that the
@@ -116,8 +120,10 @@ export async function runTarget(run: TargetRun): Promise<TargetTickResult> {
       : {}),
   };
 
+  // The last recorded round's dispatch spread sizes this round's hold.
+  const lastRound = records.find((r) => r.outcome?.fanOut)?.outcome?.fanOut ?? null;
   if (run.writes === false) {
-    const outcome = await warm(run, decision.count, decision.dryRun);
+    const outcome = await warm(run, decision.count, decision.dryRun, capacity.reservedConcurrency, lastRound);
     return {
       target: target.id,
       status: outcome.status,
@@ -176,7 +182,7 @@ export async function runTarget(run: TargetRun): Promise<TargetTickResult> {
     };
   };
   if (signal.aborted) return abandoned(null);
-  const outcome = await warm(run, decision.count, decision.dryRun);
+  const outcome = await warm(run, decision.count, decision.dryRun, capacity.reservedConcurrency, lastRound);
   const status = outcome.status;
   if (signal.aborted) return abandoned(outcome);
 
@@ -222,7 +228,13 @@ export async function runTarget(run: TargetRun): Promise<TargetTickResult> {
   };
 }
 
-async function warm(run: TargetRun, count: number, dryRun: boolean): Promise<DecisionOutcome> {
+async function warm(
+  run: TargetRun,
+  count: number,
+  dryRun: boolean,
+  reservedConcurrency: number | null,
+  lastRound: FanOutResult | null,
+): Promise<DecisionOutcome> {
   const { deps, target, log } = run;
   const done = (status: OutcomeStatus, fanOut: FanOutResult | null, error?: string): DecisionOutcome => ({
     status,
@@ -235,11 +247,22 @@ async function warm(run: TargetRun, count: number, dryRun: boolean): Promise<Dec
   try {
     const remaining = run.warmDeadlineMs - Date.now();
     const signal = AbortSignal.any([run.signal, AbortSignal.timeout(Math.max(0, remaining))]);
-    const fanOut = await deps.warm(target, count, {
+    const grant = run.sharedBudget?.claim(target, count, reservedConcurrency) ?? {
+      granted: count,
+      cut: null,
+    };
+    if (grant.cut) log.warn('cut by the shared budget', { ...grant.cut });
+    const sent = await deps.warm(target, grant.granted, {
       signal,
       deadlineMs: run.warmDeadlineMs,
       tickId: run.tickId,
+      budgetCut: grant.cut,
+      lastRound,
     });
+    // The record holds what was decided, and why fewer were reached when they were.
+    const cut = { ...sent, requested: count, budgetCut: grant.cut ?? sent.budgetCut ?? null };
+    const shortfall = shortfallOf(count, cut);
+    const fanOut: FanOutResult = { ...cut, shortfall };
     // Throttles alone are not a failure: the fan-out stopped to keep the pool for real traffic, and the
     // record shows it (throttled, Reason, stoppedEarly). No ping answering because of errors is one.
     if (fanOut.succeeded === 0 && fanOut.failed > 0) {
@@ -261,6 +284,11 @@ async function warm(run: TargetRun, count: number, dryRun: boolean): Promise<Dec
         return done('warm-failed', fanOut, message);
       }
       log.warn('some answers lacked the protocol', { unrecognised: fanOut.unrecognised, sent: fanOut.sent });
+    }
+    // Fewer containers than decided is not `warmed`: the status says so, the record says why.
+    if (shortfall) {
+      log.warn('short round', { ...shortfall, summary: describeShortfall(shortfall) });
+      return done('short', fanOut);
     }
     return done('warmed', fanOut);
   } catch (e) {

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import {
   type ControllerMetric,
   LOOKBACK_MINUTES,
   TICK_FAULT_METRICS,
   type WarmpoolConfig,
 } from '@warmpool/core';
+import { SharedBudget } from '../fanout/shared-budget.js';
 import type { MetricsReadResult } from '../ports/metrics-source.js';
 import { computeQueryWindow } from '../window/query-window.js';
 import { tickWindowStart, windowSortKey } from '../window/tick-window.js';
@@ -41,6 +43,9 @@ export async function runTick(
   const startedReal = Date.now();
   const budget = Math.max(1, options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
   const tickSignal = AbortSignal.timeout(budget);
+  // Every target's calls listen on the tick's signal at once (hundreds of targets): not a leak, so no
+  // MaxListenersExceededWarning.
+  setMaxListeners(0, tickSignal);
   const tickId = options.tickId ?? `${windowSortKey(nowMs)}/${randomUUID().slice(0, 8)}`;
   const log = deps.log.child({ tickId });
   // Every store call the tick waits on gets its own short bound (an abort signal per call).
@@ -76,6 +81,14 @@ export async function runTick(
       log.error('outbox still pending: the store is unavailable', { pending: deps.outbox.size });
   }
 
+  // The account's unreserved pool, read once for the budget every target on it shares, beside the metrics.
+  const account = deps.account
+    ? beforeDeadline(deps.account(tickSignal), tickSignal).catch((e: unknown) => {
+        log.warn('account settings unreadable: no shared budget this tick', { error: e });
+        return null;
+      })
+    : Promise.resolve(null);
+
   let read: MetricsReadResult | null = null;
   let metricsError: string | null = null;
   try {
@@ -94,6 +107,7 @@ export async function runTick(
   }
 
   const warmDeadlineMs = startedReal + budget - Math.min(OUTCOME_RESERVE_MS, budget * 0.2);
+  const sharedBudget = new SharedBudget(await account);
   const results = await Promise.all(
     targets.map(async (target): Promise<TargetTickResult> => {
       const tlog = log.child({ target: target.id });
@@ -110,6 +124,7 @@ export async function runTick(
             metricsError: read ? (read.byTarget.has(target.id) ? null : 'no series returned') : metricsError,
             signal: tickSignal,
             warmDeadlineMs,
+            sharedBudget,
             log: tlog,
             writes: !options.dryRun,
           }),
@@ -186,6 +201,7 @@ function emitTarget(emf: TickDeps['emf'], r: TargetTickResult, metricsUnavailabl
       ...(typeof r.observed?.realPeak === 'number' ? { observedRealPeak: r.observed.realPeak } : {}),
       throttled: r.fanOut?.throttled ?? 0,
       decisionWriteFailed: r.write === 'lost' ? 1 : 0,
+      shortRound: r.status === 'short' ? 1 : 0,
       metricsUnavailable: metricsUnavailable ? 1 : 0,
       // Answers without the Warmpool protocol: the handler-side helper is missing (see warm() in run-target).
       helperMissing: (r.fanOut?.unrecognised ?? 0) > 0 ? 1 : 0,

@@ -1,5 +1,6 @@
 import type { CapacityObservation, Clock, Decision, TargetConfig } from '@warmpool/core';
 import type { MetricsEmitter } from '../emf/emf.js';
+import type { BudgetCut } from '../fanout/shared-budget.js';
 import type { FanOutResult } from '../fanout/types.js';
 import type { Logger } from '../log/logger.js';
 import type { DecisionStore, ObservedWindow, OutcomeStatus } from '../ports/decision-store.js';
@@ -10,11 +11,25 @@ import type { DecisionOutbox } from './outbox.js';
 export type WarmTarget = (
   target: TargetConfig,
   count: number,
-  options: { readonly signal: AbortSignal; readonly deadlineMs: number; readonly tickId: string },
+  options: {
+    readonly signal: AbortSignal;
+    readonly deadlineMs: number;
+    readonly tickId: string;
+    /** Set when the tick's shared budget granted fewer than decided (`count` is then the granted number). */
+    readonly budgetCut?: BudgetCut | null | undefined;
+    /**
+     * The target's last recorded round (from the decision table), so a controller container that has not
+     * warmed this target yet still starts from a measured dispatch rate.
+     */
+    readonly lastRound?: FanOutResult | null | undefined;
+  },
 ) => Promise<FanOutResult>;
 
 /** Reads the concurrency limits `decide()` budgets against (GetFunctionConcurrency, GetAccountSettings). */
 export type ReadCapacity = (target: TargetConfig, signal: AbortSignal) => Promise<CapacityObservation>;
+
+/** Reads `UnreservedConcurrentExecutions` (null when the account did not say). */
+export type ReadAccount = (signal: AbortSignal) => Promise<number | null>;
 
 /** Everything a tick talks to, injected: the handler wires AWS, tests wire fakes and loopback stand-ins. */
 export interface TickDeps {
@@ -23,6 +38,11 @@ export interface TickDeps {
   readonly warm: WarmTarget;
   /** Optional: without it the budget is unknown and `max` bounds the count. */
   readonly capacity?: ReadCapacity | undefined;
+  /**
+   * Optional: the account's unreserved concurrency (GetAccountSettings), read once per tick for the budget all
+   * targets share (`SharedBudget`); without it, or when it fails, no target is cut by it.
+   */
+  readonly account?: ReadAccount | undefined;
   /** Time for decisions and records (a simulated clock in the e2e tests). */
   readonly clock: Clock;
   readonly log: Logger;
@@ -53,6 +73,7 @@ export interface TickOptions {
 export const TARGET_STATUSES = {
   ...({
     warmed: 'warmed',
+    short: 'short',
     dryRun: 'dry-run',
     nothing: 'nothing-to-warm',
     warmFailed: 'warm-failed',

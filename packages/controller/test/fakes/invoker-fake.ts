@@ -66,6 +66,12 @@ export class FakeInvoker implements Invoker {
     return this.responder(request, index);
   }
 
+  async readUnreservedConcurrency(): Promise<number | null> {
+    this.capacityCalls.push({ functionName: '', account: true });
+    if (this.next[0] instanceof Error) throw this.next.shift();
+    return this.capacity.unreservedConcurrency;
+  }
+
   async readCapacity(
     functionName: string,
     options: { readonly account?: boolean } = {},

@@ -71,8 +71,11 @@ export function pickHoldMs(
 export function measuredDispatchRate(result: {
   readonly succeeded: number;
   readonly dispatchSpreadMs?: number | null | undefined;
+  /** Pings the spread was measured over (a wave's, when the round was dispatched in waves); default `succeeded`. */
+  readonly spreadPings?: number | undefined;
 }): number | null {
   const spread = result.dispatchSpreadMs;
-  if (typeof spread !== 'number' || result.succeeded < 2) return null;
-  return ((result.succeeded - 1) / Math.max(spread, 1)) * 1000;
+  const pings = result.spreadPings ?? result.succeeded;
+  if (typeof spread !== 'number' || pings < 2) return null;
+  return ((pings - 1) / Math.max(spread, 1)) * 1000;
 }

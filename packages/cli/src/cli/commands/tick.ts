@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { AwsEndpoints, LineSink, TickDeps, TickDepsRequest, TickResult } from '@warmpool/controller';
-import { runTick } from '@warmpool/controller';
+import { describeShortfall, runTick } from '@warmpool/controller';
 import {
   ConfigError,
   parseConfigJson,
@@ -44,6 +44,7 @@ export type { TickDepsRequest };
 /** Builds the tick's ports; the default wires the real SDK clients. */
 export type BuildTickDeps = (request: TickDepsRequest) => TickDeps | Promise<TickDeps>;
 
+/** A `short` round (fewer containers than decided) is not OK: it exits 1, with the reason in the notes. */
 const OK_STATUSES = new Set(['warmed', 'dry-run', 'nothing-to-warm', 'duplicate']);
 
 function summary(r: TickResult): string {
@@ -56,7 +57,13 @@ function summary(r: TickResult): string {
     t.fanOut ? String(t.fanOut.distinctContainers) : '-',
     t.fanOut ? String(t.fanOut.throttled) : '-',
     `${t.write}/${t.outcomeWrite}`,
-    [...t.degraded, ...(t.error ? [t.error] : [])].join('; '),
+    [
+      ...t.degraded,
+      ...(t.fanOut?.shortfall ? [describeShortfall(t.fanOut.shortfall)] : []),
+      ...(t.fanOut?.budgetCut ? [t.fanOut.budgetCut.why] : []),
+      ...(t.fanOut?.ramp ? [`ramp: ${t.fanOut.ramp.why}`] : []),
+      ...(t.error ? [t.error] : []),
+    ].join('; '),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)));
   const line = (cells: readonly string[]) =>
