@@ -34,7 +34,16 @@ export type {
 } from './config/types.js';
 export { ARCHITECTURES, BUDGET_SOURCES, FORECAST_MODELS } from './config/types.js';
 export type { ControllerMetric } from './contract.js';
-export { CONTROLLER_METRICS, DECISION_TABLE_SCHEMA, EMF_NAMESPACE, HANDLER_ENV } from './contract.js';
+export {
+  CONTROLLER_METRICS,
+  DECISION_TABLE_SCHEMA,
+  DEPLOY_VALUES,
+  deployValuePlaceholder,
+  EMF_NAMESPACE,
+  HANDLER_ENV,
+  SHARD_EVENT_FIELDS,
+  shardRange,
+} from './contract.js';
 export { controllerTickCost } from './cost/controller.js';
 export type { DecisionCost, DecisionCostInput, HoldSource } from './cost/decision.js';
 export { decisionCost, HOLD_SOURCES } from './cost/decision.js';

@@ -2,7 +2,13 @@
 export const VERSION = '0.1.0' as const;
 
 export type { ControllerConfig } from './config.js';
-export { DEFAULT_ALARM, DEFAULT_SCHEDULE, MAX_CONFIG_ENV_BYTES } from './config.js';
+export {
+  DEFAULT_ALARM,
+  DEFAULT_SCHEDULE,
+  DEFAULT_TARGETS_PER_SHARD,
+  MAX_CONFIG_ENV_BYTES,
+} from './config.js';
+export { CONFIG_FILE_IN_LAMBDA, CONFIG_LAYER_FILE } from './config-file.js';
 export { NAG_ACKNOWLEDGEMENTS } from './nag.js';
 export { ACCOUNT_SETTINGS_ACTION, DECISION_TABLE_ACTIONS, METRICS_ACTION } from './permissions.js';
 export type { WarmpoolAlarmOptions, WarmpoolProps, WarmpoolTarget } from './props.js';

@@ -5,17 +5,24 @@ import { DECISION_TABLE_SCHEMA, HANDLER_ENV } from '@warmpool/core';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, type Dashboard, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType, type ITable, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
+import type { Rule } from 'aws-cdk-lib/aws-events';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import {
+  Architecture,
+  Code,
+  Function as LambdaFunction,
+  LayerVersion,
+  Runtime,
+} from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { buildControllerConfig } from './config.js';
+import { CONFIG_FILE_IN_LAMBDA, writeConfigDir } from './config-file.js';
 import { warmpoolDashboard } from './dashboard.js';
 import { acknowledgeNagFindings } from './nag.js';
 import { grantControllerPermissions } from './permissions.js';
 import type { WarmpoolProps } from './props.js';
+import { shardSchedules } from './schedule.js';
 
 /**
  * The prebundled controller: one ESM file (handler, core, protocol, pinned AWS SDK clients) that `pnpm build`
@@ -49,8 +56,12 @@ export class Warmpool extends Construct {
   readonly controller: LambdaFunction;
   /** The controller's execution role. */
   readonly role: Role;
-  /** The schedule that runs the controller. */
+  /** The schedule that runs the controller (shard 0's, when the targets are split into shards). */
   readonly rule: Rule;
+  /** One schedule per shard (a single one unless there are more than `targetsPerShard` targets). */
+  readonly rules: readonly Rule[];
+  /** The layer that carries the controller's config file (`/opt/warmpool/config.json`). */
+  readonly configLayer: LayerVersion;
   /** The alarm on repeated tick failures, unless `alarm: false`. */
   readonly alarm: Alarm | undefined;
   /** The dashboard, when `dashboard: true`. */
@@ -71,26 +82,41 @@ export class Warmpool extends Construct {
       description: 'Warmpool controller: reads metrics, records decisions, invokes the warm targets',
     });
 
-    const common = {
+    // The config travels as a file in a layer of its own, so it has no size limit worth the name (a layer may
+    // hold 250 MB) and works with any `controllerCode`; its asset changes exactly when the config does.
+    this.configLayer = new LayerVersion(this, 'Config', {
+      code: Code.fromAsset(writeConfigDir(config.file)),
+      compatibleArchitectures: [Architecture.ARM_64],
+      compatibleRuntimes: [CONTROLLER_RUNTIME],
+      description: 'Warmpool controller config (/opt/warmpool/config.json)',
+    });
+
+    const schedule = Duration.minutes(config.scheduleMinutes);
+    this.controller = new LambdaFunction(this, 'Controller', {
       runtime: CONTROLLER_RUNTIME,
       architecture: Architecture.ARM_64,
       timeout: CONTROLLER_TIMEOUT,
       memorySize: CONTROLLER_MEMORY_MB,
-      // One tick at a time: EventBridge may deliver a tick twice, and two controllers would race on the fan-out.
-      reservedConcurrentExecutions: 1,
+      // One invocation per shard at a time, and no more: EventBridge may deliver a shard's tick twice, and the
+      // second run then finds each target's decision already recorded for the window (a conditional put) and
+      // warms nothing; the cap keeps the controller's footprint on the account's concurrency fixed.
+      reservedConcurrentExecutions: config.shards,
       // A failed tick is not retried: the next scheduled tick decides afresh for its own window.
       retryAttempts: 0,
+      // A tick throttled behind its own duplicate is dropped once the next one is due, not run hours late.
+      maxEventAge: schedule,
       role: this.role,
       logGroup,
       description: 'Warmpool controller',
+      layers: [this.configLayer],
       environment: {
-        [HANDLER_ENV.config]: stack.toJsonString(config.input),
+        [HANDLER_ENV.configFile]: CONFIG_FILE_IN_LAMBDA,
+        ...(config.file.values.length > 0
+          ? { [HANDLER_ENV.configValues]: stack.toJsonString(config.file.values) }
+          : {}),
         [HANDLER_ENV.table]: this.table.tableName,
         NODE_OPTIONS: '--enable-source-maps',
       },
-    };
-    this.controller = new LambdaFunction(this, 'Controller', {
-      ...common,
       code: props.controllerCode ?? controllerAsset(),
       handler: 'index.handler',
     });
@@ -103,13 +129,13 @@ export class Warmpool extends Construct {
       readsAccountSettings: config.readsAccountSettings,
     });
 
-    const schedule = Duration.minutes(config.scheduleMinutes);
-    this.rule = new Rule(this, 'Schedule', {
-      schedule: Schedule.rate(schedule),
-      description: `Runs the Warmpool controller every ${config.scheduleMinutes} minute(s)`,
+    this.rules = shardSchedules(this, {
+      controller: this.controller,
+      schedule,
+      minutes: config.scheduleMinutes,
+      shards: config.shards,
     });
-    // A tick delivered later than one period is stale: the next one is already due.
-    this.rule.addTarget(new LambdaTarget(this.controller, { maxEventAge: schedule, retryAttempts: 2 }));
+    this.rule = this.rules[0] as Rule;
 
     this.alarm = config.alarm
       ? new Alarm(this, 'TickFailures', {
