@@ -48,15 +48,8 @@ export { awsTickDeps } from './handler/aws-deps.js';
 export type { TickDepsRequest } from './handler/aws-warm.js';
 export { buildAwsTickDeps, capacityReader } from './handler/aws-warm.js';
 export { configFromEnv, tableFromEnv } from './handler/config-from-env.js';
-export type {
-  HandlerContext,
-  HandlerOptions,
-  HandlerResult,
-  ScheduledEvent,
-} from './handler/create-handler.js';
+export type { HandlerContext, HandlerOptions, ScheduledEvent } from './handler/create-handler.js';
 export { createHandler, HANDLER_TIMEOUT_MARGIN_MS } from './handler/create-handler.js';
-export type { ShardSpec } from './handler/shard.js';
-export { parseShard, shardConfig } from './handler/shard.js';
 export type { LineSink, LogFields, Logger, LogLevel } from './log/logger.js';
 export { createLogger, LOG_LEVELS, memoryLogger, stdoutSink } from './log/logger.js';
 export type {

@@ -45,22 +45,6 @@ export function deployValuePlaceholder(index: number): string {
   return `${DEPLOY_VALUES.prefix}${index}${DEPLOY_VALUES.suffix}`;
 }
 
-/**
- * The input of one shard's scheduled invocation, when the construct splits the targets over several
- * invocations: `{ "shard": k, "shards": n }` plus the schedule's `time` and `id`. Shard k runs the targets
- * `shardRange(k, n, targets.length)` of the config, so the construct and the controller agree on the split
- * from the two numbers alone.
- */
-export const SHARD_EVENT_FIELDS = { shard: 'shard', shards: 'shards' } as const;
-
-/**
- * The targets of shard `shard` of `shards`: a contiguous, balanced slice `[start, end)` of `count` targets.
- * Shards differ in size by at most one, and together cover every target exactly once.
- */
-export function shardRange(shard: number, shards: number, count: number): { start: number; end: number } {
-  return { start: Math.floor((shard * count) / shards), end: Math.floor(((shard + 1) * count) / shards) };
-}
-
 /** The namespace of the controller's own metrics. */
 export const EMF_NAMESPACE = 'Warmpool';
 

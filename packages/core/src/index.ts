@@ -41,8 +41,6 @@ export {
   deployValuePlaceholder,
   EMF_NAMESPACE,
   HANDLER_ENV,
-  SHARD_EVENT_FIELDS,
-  shardRange,
 } from './contract.js';
 export { controllerTickCost } from './cost/controller.js';
 export type { DecisionCost, DecisionCostInput, HoldSource } from './cost/decision.js';

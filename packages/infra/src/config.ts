@@ -14,17 +14,21 @@ import { type ResolvedTarget, resolveTarget } from './targets.js';
 
 /** What the construct builds from its props: the controller's config (with tokens) and the targets. */
 export interface ControllerConfig {
-  /** The controller's config; may hold CloudFormation tokens. */
+  /** The whole config; may hold CloudFormation tokens. */
   readonly input: WarmpoolConfigInput;
-  /** The config as the file the controller reads, and the deploy-time values its environment carries. */
-  readonly file: ConfigFilePlan;
-  /** How many invocations each tick is split into (one schedule each), and at most how many targets each runs. */
-  readonly shards: number;
-  readonly targetsPerShard: number;
   readonly targets: readonly ResolvedTarget[];
+  /** The controllers a tick is split into: each runs its own slice of the targets, on its own schedule. */
+  readonly shards: readonly ShardPlan[];
   readonly scheduleMinutes: number;
   readonly alarm: Required<WarmpoolAlarmOptions> | undefined;
-  /** Whether some target budgets against the account's unreserved concurrency (GetAccountSettings). */
+}
+
+/** One shard: a controller function of its own, with a role that names exactly its targets. */
+export interface ShardPlan {
+  readonly targets: readonly ResolvedTarget[];
+  /** The shard's config as the file its controller reads, and the deploy-time values its environment carries. */
+  readonly file: ConfigFilePlan;
+  /** Whether some target of the shard budgets against the account's unreserved concurrency (GetAccountSettings). */
   readonly readsAccountSettings: boolean;
 }
 
@@ -43,13 +47,19 @@ const FUNCTION_NAME_BYTES = 64;
 const VERSION_BYTES = 10;
 
 /**
- * Targets one controller invocation runs when the construct splits a tick into shards. A conservative
- * estimate, until the fan-out's own figures replace it: the issue-12 measurements (2 cores, loopback stand-ins)
- * took 1.7 s for 50 targets × 10 containers and 5.6 s for 50 × 100, against a 58 s deadline; a 512 MB Lambda
- * has about a third of a vCPU and dispatches over TLS, which the margin of ten leaves room for. 50 targets also
- * read their metrics in one GetMetricData call (at most 500 queries; a target takes 3 to 5).
+ * Targets one controller runs when the construct splits a tick into shards. A conservative estimate, until the
+ * fan-out's own figures replace it: the issue-12 measurements (2 cores, loopback stand-ins) took 1.7 s for 50
+ * targets × 10 containers and 5.6 s for 50 × 100, against a 58 s deadline; a 512 MB Lambda has about a third of
+ * a vCPU and dispatches over TLS, which the margin of ten leaves room for. 50 targets also read their metrics in
+ * one GetMetricData call (at most 500 queries; a target takes 3 to 5), and their ARNs fit the shard role's
+ * inline policy (10,240 characters) in all but the longest names.
  */
 export const DEFAULT_TARGETS_PER_SHARD = 50;
+/**
+ * The most targets one shard may take: its role names two ARNs of up to about 140 characters per target, and a
+ * role holds at most 10,240 characters inline plus 10 managed policies of 6,144 (IAM's default quotas).
+ */
+export const MAX_TARGETS_PER_SHARD = 200;
 
 const MS_PER_DAY = 86_400_000;
 
@@ -111,16 +121,6 @@ export function buildControllerConfig(
     ...(shared ? { sharedSecret: shared.value } : {}),
   };
 
-  const file = planConfigFile(
-    input,
-    tokenLengths(
-      targets.flatMap((t): [string, number][] => [
-        ...(t.configName !== t.functionArn ? [[t.configName, FUNCTION_NAME_BYTES] as [string, number]] : []),
-        [t.qualifier, VERSION_BYTES],
-      ]),
-    ),
-  );
-
   // Only check with parseConfig when every target resolved: a missing target would shift the indexes.
   if (targets.length === rawTargets.length) {
     const check: WarmpoolConfigInput = {
@@ -134,37 +134,57 @@ export function buildControllerConfig(
       if (!(error instanceof ConfigError)) throw error;
       for (const issue of error.issues) report(remap(issue, labels));
     }
+  }
+
+  const targetsPerShard = props.targetsPerShard ?? DEFAULT_TARGETS_PER_SHARD;
+  const perShard =
+    Number.isInteger(targetsPerShard) && targetsPerShard >= 1 && targetsPerShard <= MAX_TARGETS_PER_SHARD;
+  if (!perShard) {
+    report(
+      new ValidationError('targetsPerShard', `must be an integer from 1 to ${MAX_TARGETS_PER_SHARD}`, {
+        detail: String(targetsPerShard),
+      }),
+    );
+  }
+  const lengths = tokenLengths(
+    targets.flatMap((t): [string, number][] => [
+      ...(t.configName !== t.functionArn ? [[t.configName, FUNCTION_NAME_BYTES] as [string, number]] : []),
+      [t.qualifier, VERSION_BYTES],
+    ]),
+  );
+  const count = perShard ? Math.max(1, Math.ceil(targets.length / targetsPerShard)) : 1;
+  const shards = Array.from({ length: count }, (_, shard): ShardPlan => {
+    const { start, end } = shardRange(shard, count, targets.length);
+    const file = planConfigFile({ ...input, targets: inputs.slice(start, end) }, lengths);
     if (file.valuesBytes > MAX_CONFIG_ENV_BYTES) {
       report(
         new ValidationError(
           'targets',
           `deploy-time values must fit the controller's environment (${MAX_CONFIG_ENV_BYTES} bytes)`,
           {
-            detail: `${file.values.length} values take up to ${file.valuesBytes} bytes: each function defined in this app adds its name; pass functions defined elsewhere by ARN or name (Function.fromFunctionArn, fromFunctionName), which go into the config file, or split the targets over two Warmpool constructs`,
+            detail: `targets ${start} to ${end - 1}: ${file.values.length} values take up to ${file.valuesBytes} bytes; each function defined in this app adds its name: lower targetsPerShard, or pass functions defined elsewhere by ARN or name (Function.fromFunctionArn, fromFunctionName), which go into the config file`,
           },
         ),
       );
     }
-  }
-
-  const targetsPerShard = props.targetsPerShard ?? DEFAULT_TARGETS_PER_SHARD;
-  if (!(Number.isInteger(targetsPerShard) && targetsPerShard >= 1)) {
-    report(
-      new ValidationError('targetsPerShard', 'must be an integer ≥ 1', { detail: String(targetsPerShard) }),
-    );
-  }
+    return {
+      targets: targets.slice(start, end),
+      file,
+      readsAccountSettings: inputs.slice(start, end).some((t) => t.budget?.source === 'unreserved'),
+    };
+  });
   const alarm = alarmOptions(props.alarm, report);
   if (issues.length > 0) throw new ConfigError(issues, `Warmpool ${scope.node.path}`);
-  return {
-    input,
-    file,
-    shards: Math.max(1, Math.ceil(targets.length / targetsPerShard)),
-    targetsPerShard,
-    targets,
-    scheduleMinutes: tickIntervalSeconds / 60,
-    alarm,
-    readsAccountSettings: inputs.some((t) => t.budget?.source === 'unreserved'),
-  };
+  return { input, targets, shards, scheduleMinutes: tickIntervalSeconds / 60, alarm };
+}
+
+/**
+ * The targets of shard `shard` of `shards`: a contiguous, balanced slice `[start, end)` of `count` targets.
+ * Shards differ in size by at most one and together cover every target exactly once; a target keeps its shard
+ * as long as the targets before it and the shard count stay the same.
+ */
+export function shardRange(shard: number, shards: number, count: number): { start: number; end: number } {
+  return { start: Math.floor((shard * count) / shards), end: Math.floor(((shard + 1) * count) / shards) };
 }
 
 function targetInput(target: WarmpoolTarget, resolved: ResolvedTarget): TargetConfigInput {

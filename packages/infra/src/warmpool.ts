@@ -1,28 +1,19 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DECISION_TABLE_SCHEMA, HANDLER_ENV } from '@warmpool/core';
+import { DECISION_TABLE_SCHEMA } from '@warmpool/core';
 import { Duration, Stack } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, type Dashboard, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm, Dashboard } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType, type ITable, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Rule } from 'aws-cdk-lib/aws-events';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import {
-  Architecture,
-  Code,
-  Function as LambdaFunction,
-  LayerVersion,
-  Runtime,
-} from 'aws-cdk-lib/aws-lambda';
+import type { Role } from 'aws-cdk-lib/aws-iam';
+import { Code, type Function as LambdaFunction, type LayerVersion, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { buildControllerConfig } from './config.js';
-import { CONFIG_FILE_IN_LAMBDA, writeConfigDir } from './config-file.js';
+import { type ControllerShard, controllerShard } from './controller-shard.js';
 import { warmpoolDashboard } from './dashboard.js';
-import { acknowledgeNagFindings } from './nag.js';
-import { grantControllerPermissions } from './permissions.js';
 import type { WarmpoolProps } from './props.js';
-import { shardSchedules } from './schedule.js';
 
 /**
  * The prebundled controller: one ESM file (handler, core, protocol, pinned AWS SDK clients) that `pnpm build`
@@ -47,23 +38,24 @@ export const CONTROLLER_MEMORY_MB = 512;
 
 /**
  * Warmpool: a scheduled controller Lambda that forecasts each target's concurrency, records its decision in
- * DynamoDB and warms that many containers. See docs/deploy.md.
+ * DynamoDB and warms that many containers. With more than `targetsPerShard` targets, one controller per shard
+ * of targets, each with its own config, role, schedule and alarm. See docs/deploy.md.
  */
 export class Warmpool extends Construct {
   /** The decisions table (created here, or the one passed in `table`). */
   readonly table: ITable;
-  /** The controller function. */
+  /** The controller function (the first shard's, when the targets are split into shards). */
   readonly controller: LambdaFunction;
-  /** The controller's execution role. */
+  /** The controller's execution role (the first shard's). */
   readonly role: Role;
-  /** The schedule that runs the controller (shard 0's, when the targets are split into shards). */
+  /** The schedule that runs the controller (the first shard's). */
   readonly rule: Rule;
-  /** One schedule per shard (a single one unless there are more than `targetsPerShard` targets). */
-  readonly rules: readonly Rule[];
-  /** The layer that carries the controller's config file (`/opt/warmpool/config.json`). */
+  /** The layer that carries the controller's config file, `/opt/warmpool/config.json` (the first shard's). */
   readonly configLayer: LayerVersion;
-  /** The alarm on repeated tick failures, unless `alarm: false`. */
+  /** The alarm on repeated tick failures, unless `alarm: false` (the first shard's). */
   readonly alarm: Alarm | undefined;
+  /** Every shard's controller, role, config layer, schedule and alarm; one unless targets exceed `targetsPerShard`. */
+  readonly shards: readonly ControllerShard[];
   /** The dashboard, when `dashboard: true`. */
   readonly dashboard: Dashboard | undefined;
 
@@ -74,88 +66,41 @@ export class Warmpool extends Construct {
 
     this.table = props.table ?? this.createTable();
 
+    // One log group for every shard: a tick's lines carry its targets, and one place answers for all of them.
     const logGroup = new LogGroup(this, 'ControllerLogs', {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
     });
-    this.role = new Role(this, 'ControllerRole', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Warmpool controller: reads metrics, records decisions, invokes the warm targets',
-    });
-
-    // The config travels as a file in a layer of its own, so it has no size limit worth the name (a layer may
-    // hold 250 MB) and works with any `controllerCode`; its asset changes exactly when the config does.
-    this.configLayer = new LayerVersion(this, 'Config', {
-      code: Code.fromAsset(writeConfigDir(config.file)),
-      compatibleArchitectures: [Architecture.ARM_64],
-      compatibleRuntimes: [CONTROLLER_RUNTIME],
-      description: 'Warmpool controller config (/opt/warmpool/config.json)',
-    });
-
     const schedule = Duration.minutes(config.scheduleMinutes);
-    this.controller = new LambdaFunction(this, 'Controller', {
+    const code = props.controllerCode ?? controllerAsset();
+    const options = {
+      code,
       runtime: CONTROLLER_RUNTIME,
-      architecture: Architecture.ARM_64,
       timeout: CONTROLLER_TIMEOUT,
-      memorySize: CONTROLLER_MEMORY_MB,
-      // One invocation per shard at a time, and no more: EventBridge may deliver a shard's tick twice, and the
-      // second run then finds each target's decision already recorded for the window (a conditional put) and
-      // warms nothing; the cap keeps the controller's footprint on the account's concurrency fixed.
-      reservedConcurrentExecutions: config.shards,
-      // A failed tick is not retried: the next scheduled tick decides afresh for its own window.
-      retryAttempts: 0,
-      // A tick throttled behind its own duplicate is dropped once the next one is due, not run hours late.
-      maxEventAge: schedule,
-      role: this.role,
-      logGroup,
-      description: 'Warmpool controller',
-      layers: [this.configLayer],
-      environment: {
-        [HANDLER_ENV.configFile]: CONFIG_FILE_IN_LAMBDA,
-        ...(config.file.values.length > 0
-          ? { [HANDLER_ENV.configValues]: stack.toJsonString(config.file.values) }
-          : {}),
-        [HANDLER_ENV.table]: this.table.tableName,
-        NODE_OPTIONS: '--enable-source-maps',
-      },
-      code: props.controllerCode ?? controllerAsset(),
-      handler: 'index.handler',
-    });
-
-    grantControllerPermissions({
-      role: this.role,
-      logGroup,
+      memoryMb: CONTROLLER_MEMORY_MB,
       table: this.table,
-      targets: config.targets,
-      readsAccountSettings: config.readsAccountSettings,
-    });
-
-    this.rules = shardSchedules(this, {
-      controller: this.controller,
+      logGroup,
       schedule,
-      minutes: config.scheduleMinutes,
-      shards: config.shards,
-    });
-    this.rule = this.rules[0] as Rule;
+      scheduleMinutes: config.scheduleMinutes,
+      shards: config.shards.length,
+      alarm: config.alarm,
+    };
+    this.shards = config.shards.map((plan, index) =>
+      controllerShard(index === 0 ? this : new Construct(this, `Shard${index + 1}`), plan, index, options),
+    );
+    const first = this.shards[0] as ControllerShard;
+    this.controller = first.controller;
+    this.role = first.role;
+    this.rule = first.rule;
+    this.configLayer = first.configLayer;
+    this.alarm = first.alarm;
 
-    this.alarm = config.alarm
-      ? new Alarm(this, 'TickFailures', {
-          alarmDescription: 'Warmpool controller ticks are failing repeatedly',
-          metric: this.controller.metricErrors({ period: schedule, statistic: 'Sum' }),
-          threshold: config.alarm.threshold,
-          evaluationPeriods: config.alarm.evaluationPeriods,
-          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          treatMissingData: TreatMissingData.NOT_BREACHING,
-        })
-      : undefined;
     this.dashboard = props.dashboard
       ? warmpoolDashboard(this, 'Dashboard', {
           targets: config.targets,
-          controller: this.controller,
+          controllers: this.shards.map((s) => s.controller),
           schedule,
         })
       : undefined;
-
-    acknowledgeNagFindings(this.role);
   }
 
   private createTable(): TableV2 {

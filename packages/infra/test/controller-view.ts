@@ -19,12 +19,13 @@ export const PSEUDO: Record<string, string> = {
  * The controller's environment as Lambda would see it once deployed (every Ref and GetAtt through `lookup`),
  * with `WARMPOOL_CONFIG_FILE` pointed at the config layer's file in the synthesized assembly instead of /opt,
  * where Lambda would extract it. Checks on the way that the function uses that layer and reads from /opt.
+ * `prefix` picks the shard: `Warmpool` for the first, `WarmpoolShard2` for the second, and so on.
  */
-export function controllerEnv(stack: Stack, lookup: Lookup): Record<string, string> {
+export function controllerEnv(stack: Stack, lookup: Lookup, prefix = 'Warmpool'): Record<string, string> {
   const app = stack.node.root as App;
   const assembly = app.synth();
-  const fn = onlyResource(stack, 'AWS::Lambda::Function', 'WarmpoolController');
-  const layer = onlyResource(stack, 'AWS::Lambda::LayerVersion', 'WarmpoolConfig');
+  const fn = onlyResource(stack, 'AWS::Lambda::Function', `${prefix}Controller`);
+  const layer = onlyResource(stack, 'AWS::Lambda::LayerVersion', `${prefix}Config`);
   expect(fn.props.Layers).toEqual([{ Ref: layer.id }]);
   // The default synthesizer stages an asset as `asset.<hash>` and uploads it as `<hash>.zip`.
   const key = (layer.props.Content as { S3Key?: unknown }).S3Key;

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import {
   configFromEnv,
   createHandler,
@@ -5,19 +6,33 @@ import {
   memoryLogger,
   type TickDeps,
 } from '@warmpool/controller';
-import { FakeClock, HANDLER_ENV, type TargetConfig } from '@warmpool/core';
-import { DEFAULT_TARGETS_PER_SHARD, Warmpool } from '@warmpool/infra';
+import { FakeClock, HANDLER_ENV, type TargetConfig, type WarmpoolConfig } from '@warmpool/core';
+import {
+  CONFIG_FILE_IN_LAMBDA,
+  CONFIG_LAYER_FILE,
+  DEFAULT_TARGETS_PER_SHARD,
+  Warmpool,
+} from '@warmpool/infra';
 import { App, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FakeDecisionStore } from '../../controller/test/fakes/decision-store-fake.js';
 import { FakeMetricsSource } from '../../controller/test/fakes/metrics-source-fake.js';
-import { controllerEnv } from './controller-view.js';
+import { PSEUDO } from './controller-view.js';
 import { INLINE_CONTROLLER } from './stacks.js';
+import { resolveJoin } from './template-helpers.js';
 
-/** `count` functions defined elsewhere, imported by name (how a fleet of 500 is warmed from its own stack). */
-function fleet(count: number, props: { targetsPerShard?: number } = {}) {
+type Resource = { Type: string; Properties: Record<string, unknown> };
+
+/** A synthesized fleet: `count` functions defined elsewhere, imported by name (how 500 are warmed). */
+interface Fleet {
+  readonly stack: Stack;
+  readonly warmpool: Warmpool;
+  readonly resources: Record<string, Resource>;
+  readonly directory: string;
+}
+
+function fleet(count: number, props: { targetsPerShard?: number } = {}): Fleet {
   const app = new App();
   const stack = new Stack(app, 'Fleet');
   const targets = Array.from({ length: count }, (_, i) => ({
@@ -27,87 +42,89 @@ function fleet(count: number, props: { targetsPerShard?: number } = {}) {
     max: 10,
   }));
   const warmpool = new Warmpool(stack, 'Warmpool', { targets, controllerCode: INLINE_CONTROLLER, ...props });
-  return { app, stack, warmpool };
-}
-
-type Rule = {
-  Properties: {
-    ScheduleExpression: string;
-    Targets: {
-      Arn: unknown;
-      InputTransformer?: { InputPathsMap: Record<string, string>; InputTemplate: string };
-    }[];
+  const assembly = app.synth();
+  const template = assembly.getStackArtifact(stack.artifactId).template as {
+    Resources: Record<string, Resource>;
   };
-};
-
-function rules(stack: Stack): [string, Rule][] {
-  return Object.entries(Template.fromStack(stack).findResources('AWS::Events::Rule')) as [string, Rule][];
+  return { stack, warmpool, resources: template.Resources, directory: assembly.directory };
 }
 
-/**
- * The event EventBridge delivers for a rule's target: its input transformer applied to a scheduled event
- * (each `<name>` in the template replaced by the JSON of the event field its path names), or the event itself.
- */
-function deliver(rule: Rule, scheduled: { id: string; time: string }): unknown {
-  const [target] = rule.Properties.Targets;
-  const transformer = target?.InputTransformer;
-  if (!transformer) return { ...scheduled, source: 'aws.events', 'detail-type': 'Scheduled Event' };
-  const fields: Record<string, string> = { '$.time': scheduled.time, '$.id': scheduled.id };
-  const text = transformer.InputTemplate.replace(/<(\w+)>/g, (_, name: string) => {
-    const path = transformer.InputPathsMap[name] as string;
-    return JSON.stringify(fields[path]);
+function ofType(f: Fleet, type: string): [string, Resource][] {
+  return Object.entries(f.resources).filter(([, r]) => r.Type === type);
+}
+
+const lookup = (id: string) => PSEUDO[id] ?? `resolved-${id}`;
+
+/** Each shard's controller as deployed: its logical id, environment (config file in the assembly) and config. */
+function controllers(f: Fleet) {
+  return ofType(f, 'AWS::Lambda::Function').map(([id, fn]) => {
+    const vars = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    const env = Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, resolveJoin(v, lookup)]));
+    expect(env[HANDLER_ENV.configFile]).toBe(CONFIG_FILE_IN_LAMBDA);
+    const [layer] = fn.Properties.Layers as { Ref: string }[];
+    const content = f.resources[layer?.Ref as string]?.Properties.Content as { S3Key: string };
+    const asset = `asset.${content.S3Key.replace(/\.zip$/, '')}`;
+    env[HANDLER_ENV.configFile] = join(f.directory, asset, CONFIG_LAYER_FILE);
+    return { id, fn, env, config: configFromEnv(env) as WarmpoolConfig };
   });
-  return JSON.parse(text);
 }
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 
-describe('500 targets', () => {
-  it('synthesize: the config is a file in a layer, the environment keeps only three deploy-time values', () => {
-    const { stack } = fleet(500);
-    const env = controllerEnv(stack, (id) => `resolved-${id}`);
-    // The ARNs of imported functions share three pseudo parameters; nothing else waits for deployment.
-    expect(JSON.parse(env[HANDLER_ENV.configValues] as string)).toEqual(['aws', 'eu-west-1', '123456789012']);
-    const config = configFromEnv(env);
-    expect(config.targets).toHaveLength(500);
-    expect(config.targets[499]).toMatchObject({
-      id: 'fn-499:live',
-      functionName: 'arn:aws:lambda:eu-west-1:123456789012:function:fn-499',
-      qualifier: 'live',
-    });
-    expect(new Set(config.targets.map((t) => t.id)).size).toBe(500);
-  });
+describe(`500 targets, ${DEFAULT_TARGETS_PER_SHARD} per shard by default`, () => {
+  let f: Fleet;
+  beforeAll(() => {
+    f = fleet(500);
+  }, 120_000);
 
-  it(`split into ${500 / DEFAULT_TARGETS_PER_SHARD} shards: one rule each with input { shard, shards, time, id }, reserved concurrency 10`, () => {
-    const { stack, warmpool } = fleet(500);
-    const template = Template.fromStack(stack);
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      ReservedConcurrentExecutions: 10,
-      Timeout: 60,
-    });
-    const found = rules(stack);
-    expect(found).toHaveLength(10);
-    expect(warmpool.rules).toHaveLength(10);
-    for (let shard = 0; shard < 10; shard++) {
-      template.hasResourceProperties('AWS::Events::Rule', {
-        ScheduleExpression: 'rate(5 minutes)',
-        Targets: [
-          Match.objectLike({
-            Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WarmpoolController'), 'Arn'] },
-            RetryPolicy: { MaximumEventAgeInSeconds: 300, MaximumRetryAttempts: 2 },
-            InputTransformer: {
-              InputPathsMap: { time: '$.time', id: '$.id' },
-              InputTemplate: `{"shard":${shard},"shards":10,"time":<time>,"id":<id>}`,
-            },
-          }),
-        ],
+  it('synthesize into 10 controllers, each with reserved concurrency 1, its own config layer, schedule and alarm', () => {
+    expect(f.warmpool.shards).toHaveLength(10);
+    const fns = controllers(f);
+    expect(fns).toHaveLength(10);
+    for (const { fn } of fns) {
+      expect(fn.Properties).toMatchObject({ ReservedConcurrentExecutions: 1, Timeout: 60, MemorySize: 512 });
+    }
+    expect(ofType(f, 'AWS::Lambda::LayerVersion')).toHaveLength(10);
+    expect(ofType(f, 'AWS::CloudWatch::Alarm')).toHaveLength(10);
+    expect(ofType(f, 'AWS::Logs::LogGroup')).toHaveLength(1);
+    // Each shard's rule invokes its own controller with the plain scheduled event, stale after one period.
+    const rules = ofType(f, 'AWS::Events::Rule');
+    expect(rules).toHaveLength(10);
+    const ruleTargets = rules.map(([, r]) => (r.Properties.Targets as Record<string, unknown>[])[0]);
+    expect(new Set(ruleTargets.map((t) => JSON.stringify(t?.Arn))).size).toBe(10);
+    for (const [, rule] of rules) {
+      expect(rule.Properties.ScheduleExpression).toBe('rate(5 minutes)');
+      const [target] = rule.Properties.Targets as Record<string, unknown>[];
+      expect(target).toMatchObject({
+        RetryPolicy: { MaximumEventAgeInSeconds: 300, MaximumRetryAttempts: 2 },
       });
+      expect(target?.Input).toBeUndefined();
+      expect(target?.InputTransformer).toBeUndefined();
     }
   });
 
-  it('are each decided exactly once per window by the real handler over the shards, and a redelivery warms nothing', async () => {
-    const { stack } = fleet(500);
-    const env = { ...controllerEnv(stack, (id) => `resolved-${id}`), [HANDLER_ENV.table]: 'decisions' };
+  it('give every target to exactly one controller, 50 each, the environment keeping only three values', () => {
+    const fns = controllers(f);
+    expect(fns.map((c) => c.config.targets.length)).toEqual(Array(10).fill(50));
+    const ids = fns.flatMap((c) => c.config.targets.map((t) => t.id));
+    expect(ids).toEqual(Array.from({ length: 500 }, (_, i) => `fn-${i}:live`));
+    expect(fns[9]?.config.targets[49]).toMatchObject({
+      functionName: 'arn:aws:lambda:eu-west-1:123456789012:function:fn-499',
+      qualifier: 'live',
+      min: 1,
+      max: 10,
+    });
+    // The ARNs of imported functions share the three pseudo parameters; nothing else waits for deployment.
+    for (const { env } of fns) {
+      expect(JSON.parse(env[HANDLER_ENV.configValues] as string)).toEqual([
+        'aws',
+        'eu-west-1',
+        '123456789012',
+      ]);
+    }
+  });
+
+  it('are each decided exactly once per window by the real handlers, and a redelivered tick warms nothing', async () => {
     const clock = new FakeClock(T0 + 3_000);
     const store = new FakeDecisionStore();
     const metrics = new FakeMetricsSource();
@@ -139,20 +156,19 @@ describe('500 targets', () => {
         };
       },
     };
-    const handler = createHandler({ deps: () => deps, env, clock });
-    const scheduled = { id: 'ev-1', time: new Date(T0).toISOString() };
-    const events = rules(stack).map(([, rule]) => deliver(rule, scheduled));
+    const handlers = controllers(f).map(({ env }) =>
+      createHandler({ deps: () => deps, env: { ...env, [HANDLER_ENV.table]: 'decisions' }, clock }),
+    );
+    // Each rule delivers its own scheduled event (EventBridge fires each rule on its own offset in the period).
+    const event = (i: number) => ({ id: `ev-${i}`, time: new Date(T0 + i * 1_000).toISOString() });
     const context = (i: number) => ({ awsRequestId: `req-${i}`, getRemainingTimeInMillis: () => 58_000 });
 
-    const first = await Promise.all(events.map((e, i) => handler(e as never, context(i))));
-    // Every shard ran its own 50 targets, read their metrics in one call of its own, and warmed each of them.
+    const first = await Promise.all(handlers.map((h, i) => h(event(i), context(i))));
     expect(first.map((r) => r.targets.length)).toEqual(Array(10).fill(50));
-    expect(first.map((r) => r.shard?.index).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual([
-      0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
-    ]);
+    // One metrics read per controller, for its own 50 targets.
     expect(metrics.calls.map((c) => c.targets.length)).toEqual(Array(10).fill(50));
     expect(first.flatMap((r) => r.targets.map((t) => t.status))).toEqual(Array(500).fill('warmed'));
-    const ids = configFromEnv(env).targets.map((t) => t.id);
+    const ids = Array.from({ length: 500 }, (_, i) => `fn-${i}:live`);
     expect([...warmed].sort()).toEqual([...ids].sort());
     for (const id of ids) {
       const records = store.all(id);
@@ -161,9 +177,9 @@ describe('500 targets', () => {
       expect(records[0]?.outcome?.status).toBe('warmed');
     }
 
-    // EventBridge delivers at least once: every shard again, a minute later, decides nothing new.
+    // EventBridge delivers at least once: every rule's event again, a minute later, decides nothing new.
     clock.advance(60_000);
-    const again = await Promise.all(events.map((e, i) => handler(e as never, context(10 + i))));
+    const again = await Promise.all(handlers.map((h, i) => h(event(i), context(10 + i))));
     expect(again.flatMap((r) => r.targets.map((t) => t.status))).toEqual(Array(500).fill('duplicate'));
     expect(warmed).toHaveLength(500);
     for (const id of ids) expect(store.all(id)).toHaveLength(1);
@@ -172,26 +188,23 @@ describe('500 targets', () => {
 
 describe('targetsPerShard', () => {
   it('splits into balanced shards of at most targetsPerShard', () => {
-    const { stack } = fleet(101, { targetsPerShard: 50 });
-    const found = rules(stack);
-    expect(found.map(([, r]) => r.Properties.Targets[0]?.InputTransformer?.InputTemplate)).toEqual([
-      '{"shard":0,"shards":3,"time":<time>,"id":<id>}',
-      '{"shard":1,"shards":3,"time":<time>,"id":<id>}',
-      '{"shard":2,"shards":3,"time":<time>,"id":<id>}',
+    const f = fleet(101, { targetsPerShard: 50 });
+    expect(controllers(f).map((c) => c.config.targets.length)).toEqual([33, 34, 34]);
+    expect(f.warmpool.shards.map((s) => s.controller.node.path)).toEqual([
+      'Fleet/Warmpool/Controller',
+      'Fleet/Warmpool/Shard2/Controller',
+      'Fleet/Warmpool/Shard3/Controller',
     ]);
-    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
-      ReservedConcurrentExecutions: 3,
-    });
   });
 
-  it('keeps one rule sending the plain scheduled event, and reserved concurrency 1, up to targetsPerShard', () => {
-    const { stack } = fleet(DEFAULT_TARGETS_PER_SHARD);
-    const found = rules(stack);
-    expect(found).toHaveLength(1);
-    expect(found[0]?.[0]).toMatch(/^WarmpoolSchedule[0-9A-F]+$/);
-    expect(found[0]?.[1].Properties.Targets[0]?.InputTransformer).toBeUndefined();
-    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
-      ReservedConcurrentExecutions: 1,
-    });
+  it('keeps a single controller, with the ids it always had, up to targetsPerShard targets', () => {
+    const f = fleet(DEFAULT_TARGETS_PER_SHARD);
+    const fns = controllers(f);
+    expect(fns).toHaveLength(1);
+    expect(fns[0]?.id).toMatch(/^WarmpoolController[0-9A-F]{8}$/);
+    expect(ofType(f, 'AWS::Events::Rule').map(([id]) => id)).toEqual([
+      expect.stringMatching(/^WarmpoolSchedule[0-9A-F]{8}$/),
+    ]);
+    expect(f.warmpool.rule).toBe(f.warmpool.shards[0]?.rule);
   });
 });

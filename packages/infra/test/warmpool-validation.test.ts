@@ -111,31 +111,33 @@ describe('synth-time validation', () => {
     ]);
   });
 
-  it("refuses more functions of this app than their names fit the controller's 4 KB environment", () => {
+  it("refuses a shard of more functions of this app than their names fit its controller's 4 KB environment", () => {
     const app = new App();
     const stack = new Stack(app, 'Test');
-    // Each function defined in this app leaves its name (up to 64 bytes) to deployment: about 55 fit.
+    // Each function defined in this app leaves its name (up to 64 bytes) to deployment: about 55 fit one
+    // controller, more than the default 50 targets per shard.
     const targets = Array.from({ length: 60 }, (_, i) => ({
       function: apiFunction(stack, `Api${i}`).addAlias('live'),
     }));
     const error = configError(
-      () => new Warmpool(stack, 'Warmpool', { targets, controllerCode: INLINE_CONTROLLER }),
+      () =>
+        new Warmpool(stack, 'Warmpool', { targets, targetsPerShard: 60, controllerCode: INLINE_CONTROLLER }),
     );
     expect(fields(error)).toEqual([
       "targets: deploy-time values must fit the controller's environment (3800 bytes)",
     ]);
-    expect(error.message).toContain('60 values take up to');
-    const fewer = new Stack(app, 'Fewer');
-    const some = Array.from({ length: 50 }, (_, i) => ({
-      function: apiFunction(fewer, `Api${i}`).addAlias('live'),
+    expect(error.message).toContain('targets 0 to 59: 60 values take up to');
+    // With the default 50 per shard, the same 60 functions split over two controllers of 30 each.
+    const split = new Stack(app, 'Split');
+    const same = Array.from({ length: 60 }, (_, i) => ({
+      function: apiFunction(split, `Api${i}`).addAlias('live'),
     }));
-    expect(
-      () => new Warmpool(fewer, 'Warmpool', { targets: some, controllerCode: INLINE_CONTROLLER }),
-    ).not.toThrow();
+    const warmpool = new Warmpool(split, 'Warmpool', { targets: same, controllerCode: INLINE_CONTROLLER });
+    expect(warmpool.shards).toHaveLength(2);
   });
 
-  it.each([0, 2.5, -1, Number.NaN])('refuses targetsPerShard %s, naming the field and the rule', (n) => {
+  it.each([0, 2.5, -1, 201, Number.NaN])('refuses targetsPerShard %s, naming the field and the rule', (n) => {
     const error = configError(() => build({ targetsPerShard: n }));
-    expect(fields(error)).toEqual(['targetsPerShard: must be an integer ≥ 1']);
+    expect(fields(error)).toEqual(['targetsPerShard: must be an integer from 1 to 200']);
   });
 });

@@ -2,7 +2,6 @@ import type { Clock, WarmpoolConfig } from '@warmpool/core';
 import { runTick } from '../tick/run-tick.js';
 import type { TickDeps, TickResult } from '../tick/types.js';
 import { configFromEnv } from './config-from-env.js';
-import { parseShard, type ShardSpec, shardConfig } from './shard.js';
 
 /** The parts of the Lambda context the handler reads. */
 export interface HandlerContext {
@@ -15,13 +14,7 @@ export interface ScheduledEvent {
   readonly id?: string;
   /** The scheduled time (ISO 8601); the same in every delivery of one event. */
   readonly time?: string;
-  /** With `shards`: run only this shard's targets (the construct's per-shard schedule sets both). */
-  readonly shard?: number;
-  readonly shards?: number;
 }
-
-/** A tick's result, and the shard it ran when the event named one. */
-export type HandlerResult = TickResult & { readonly shard?: ShardSpec };
 
 /** Time kept back from Lambda's timeout so the tick returns (and logs) before it is killed. */
 export const HANDLER_TIMEOUT_MARGIN_MS = 2_000;
@@ -36,15 +29,11 @@ export interface HandlerOptions {
 /**
  * The scheduled Lambda handler: load and validate config (a bad config throws a ConfigError before any AWS
  * call), then run one tick within the remaining time. The tick time is the event's scheduled `time` when it is
- * close to the clock, so a redelivered event decides for the same window as the first delivery. An event with
- * `shard` and `shards` runs only that shard's targets (a bad shard input throws a ValidationError naming the
- * field, before any AWS call); each target's decision is still recorded once per window, so a shard delivered
- * twice warms nothing the second time, exactly like a whole tick.
+ * close to the clock, so a redelivered event decides for the same window as the first delivery.
  */
 export function createHandler(options: HandlerOptions) {
   let cached: { key: string; config: WarmpoolConfig; deps: TickDeps } | undefined;
-  return async (event: ScheduledEvent | undefined, context: HandlerContext): Promise<HandlerResult> => {
-    const shard = parseShard(event);
+  return async (event: ScheduledEvent | undefined, context: HandlerContext): Promise<TickResult> => {
     const env = options.env ?? process.env;
     const key = [
       env.WARMPOOL_CONFIG,
@@ -58,8 +47,7 @@ export function createHandler(options: HandlerOptions) {
       const config = configFromEnv(env);
       cached = { key, config, deps: options.deps(config, env) };
     }
-    const { deps } = cached;
-    const config = shardConfig(cached.config, shard);
+    const { config, deps } = cached;
     const clock = options.clock ?? deps.clock;
     const now = clock.now();
     const scheduled = event?.time ? Date.parse(event.time) : Number.NaN;
@@ -67,32 +55,9 @@ export function createHandler(options: HandlerOptions) {
       Number.isFinite(scheduled) && Math.abs(now - scheduled) < config.tickIntervalSeconds * 1000
         ? scheduled
         : now;
-    const tickId = context.awsRequestId ?? event?.id;
-    if (config.targets.length === 0) {
-      // Only a stale event can ask for an empty shard (one sent before a redeploy to fewer targets): say so.
-      deps.log.warn('shard has no targets: nothing decided', {
-        shard,
-        targets: cached.config.targets.length,
-      });
-      return emptyShard(shard, nowMs, tickId);
-    }
-    const result = await runTick(deps, config, nowMs, {
+    return runTick(deps, config, nowMs, {
       timeBudgetMs: Math.max(1, context.getRemainingTimeInMillis() - HANDLER_TIMEOUT_MARGIN_MS),
-      tickId,
+      tickId: context.awsRequestId ?? event?.id,
     });
-    return shard.count === 1 ? result : { ...result, shard };
-  };
-}
-
-function emptyShard(shard: ShardSpec, nowMs: number, tickId: string | undefined): HandlerResult {
-  return {
-    tickId: tickId ?? `shard-${shard.index}-of-${shard.count}`,
-    nowMs,
-    metrics: { ok: true, calls: 0, queries: 0 },
-    targets: [],
-    lostWrites: [],
-    recoveredWrites: [],
-    timedOut: false,
-    shard,
   };
 }
