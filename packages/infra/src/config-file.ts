@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deployValuePlaceholder, type WarmpoolConfigInput } from '@warmpool/core';
@@ -31,6 +31,8 @@ export type TokenLengths = ReadonlyMap<IResolvable, number>;
 
 /** A token whose deployed length is unknown (an ARN is at most about 140 characters). */
 export const UNKNOWN_TOKEN_BYTES = 140;
+/** A secret's deployed length is unknown at synth; counted generously. */
+export const SECRET_BYTES = 128;
 
 /** Pseudo parameters inside imported functions' ARNs: the same three tokens for every such target. */
 const PSEUDO_LENGTHS: ReadonlyArray<[string, number]> = [
@@ -89,9 +91,6 @@ export function planConfigFile(input: WarmpoolConfigInput, lengths: TokenLengths
   return { json: `${JSON.stringify(file, null, 1)}\n`, values, valuesBytes };
 }
 
-/** A secret's deployed length is unknown at synth; Warmpool's own guidance is 32 to 64 characters. */
-export const SECRET_BYTES = 128;
-
 /**
  * Writes the file into a directory named by its content, so that synthesizing the same config twice reuses it
  * and the asset's hash (hence the layer version) changes exactly when the config does.
@@ -102,7 +101,10 @@ export function writeConfigDir(plan: ConfigFilePlan): string {
   const file = join(dir, CONFIG_LAYER_FILE);
   if (!existsSync(file)) {
     mkdirSync(join(dir, 'warmpool'), { recursive: true });
-    writeFileSync(file, plan.json);
+    // Written outside the directory, then renamed: two synths at once never stage a half-written file.
+    const partial = `${dir}.${process.pid}.tmp`;
+    writeFileSync(partial, plan.json);
+    renameSync(partial, file);
   }
   return dir;
 }
