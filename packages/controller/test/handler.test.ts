@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, FakeClock, type TargetConfig } from '@warmpool/core';
+import { ConfigError, deployValuePlaceholder, FakeClock, type TargetConfig } from '@warmpool/core';
 import { describe, expect, it } from 'vitest';
 import { memoryEmitter } from '../src/emf/emf.js';
 import type { FanOutResult } from '../src/fanout/types.js';
@@ -12,6 +12,9 @@ import type { TickDeps } from '../src/tick/types.js';
 import { FakeDecisionStore } from './fakes/decision-store-fake.js';
 import { FakeMetricsSource } from './fakes/metrics-source-fake.js';
 import { fullRound, T0 } from './fixtures.js';
+
+/** The placeholder the CDK construct writes for a deploy-time value. */
+const v = deployValuePlaceholder;
 
 const CONFIG = JSON.stringify({ targets: [{ functionName: 'api', qualifier: 'live', min: 2 }] });
 
@@ -49,7 +52,52 @@ describe('configFromEnv', () => {
     expect(configFromEnv({ WARMPOOL_CONFIG_FILE: file }).targets[0]?.min).toBe(2);
   });
 
+  it('fills the deploy-time values of WARMPOOL_CONFIG_VALUES into a config file, whole strings or parts of them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'warmpool-'));
+    const file = join(dir, 'config.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        targets: [
+          { functionName: v(0), qualifier: 'live' },
+          {
+            functionName: `arn:${v(1)}:lambda:${v(2)}:123456789012:function:orders`,
+            qualifier: v(3),
+          },
+        ],
+        sharedSecret: v(4),
+      }),
+    );
+    const config = configFromEnv({
+      WARMPOOL_CONFIG_FILE: file,
+      WARMPOOL_CONFIG_VALUES: JSON.stringify([
+        'Stack-Api-1AB2',
+        'aws',
+        'eu-west-1',
+        '7',
+        'a-secret-of-16-chars',
+      ]),
+    });
+    expect(config.targets.map((t) => [t.id, t.functionName, t.qualifier])).toEqual([
+      ['Stack-Api-1AB2:live', 'Stack-Api-1AB2', 'live'],
+      ['orders:7', 'arn:aws:lambda:eu-west-1:123456789012:function:orders', '7'],
+    ]);
+    expect(config.sharedSecret).toBe('a-secret-of-16-chars');
+  });
+
   it.each([
+    [
+      { WARMPOOL_CONFIG: JSON.stringify({ targets: [{ functionName: v(1), qualifier: 'live' }] }) },
+      /targets\[0\]\.functionName: refers to a deploy-time value that WARMPOOL_CONFIG_VALUES lacks \(\$\{WARMPOOL_CONFIG_VALUES\[1\]\}; 0 value\(s\) given\)/,
+    ],
+    [
+      { WARMPOOL_CONFIG: CONFIG, WARMPOOL_CONFIG_VALUES: '{"a":1}' },
+      /WARMPOOL_CONFIG_VALUES: must be a JSON array of strings/,
+    ],
+    [
+      { WARMPOOL_CONFIG: CONFIG, WARMPOOL_CONFIG_VALUES: '[1' },
+      /WARMPOOL_CONFIG_VALUES: must be a JSON array of strings/,
+    ],
     [{}, /WARMPOOL_CONFIG: must be set/],
     [
       { WARMPOOL_CONFIG_FILE: '/nonexistent/warmpool.json' },

@@ -19,7 +19,31 @@ export const HANDLER_ENV = {
   configFile: 'WARMPOOL_CONFIG_FILE',
   /** The decision table's name. */
   table: 'WARMPOOL_TABLE',
+  /**
+   * A JSON array of strings: the values a config file leaves to deployment (see DEPLOY_VALUES). The CDK construct
+   * sets it, because CloudFormation resolves a function's name or a secret's dynamic reference only in template
+   * properties, never inside a file of the asset.
+   */
+  configValues: 'WARMPOOL_CONFIG_VALUES',
 } as const;
+
+/**
+ * How a config file refers to a value known only at deploy time: the string `${WARMPOOL_CONFIG_VALUES[3]}`,
+ * alone or inside a longer string (`arn:${WARMPOOL_CONFIG_VALUES[0]}:lambda:…`), stands for element 3 of the
+ * `WARMPOOL_CONFIG_VALUES` array. No function name, qualifier or metric name can contain `$`, `{` or `[`, so a
+ * placeholder never collides with a real value.
+ */
+export const DEPLOY_VALUES = {
+  /** Matches every placeholder; group 1 is the index. */
+  pattern: /\$\{WARMPOOL_CONFIG_VALUES\[(\d+)\]\}/g,
+  prefix: '${WARMPOOL_CONFIG_VALUES[',
+  suffix: ']}',
+} as const;
+
+/** The placeholder for element `index` of `WARMPOOL_CONFIG_VALUES`. */
+export function deployValuePlaceholder(index: number): string {
+  return `${DEPLOY_VALUES.prefix}${index}${DEPLOY_VALUES.suffix}`;
+}
 
 /** The namespace of the controller's own metrics. */
 export const EMF_NAMESPACE = 'Warmpool';

@@ -35,6 +35,8 @@ export type { ControllerMetric, TickFaultMetric } from './contract.js';
 export {
   CONTROLLER_METRICS,
   DECISION_TABLE_SCHEMA,
+  DEPLOY_VALUES,
+  deployValuePlaceholder,
   EMF_NAMESPACE,
   HANDLER_ENV,
   TICK_FAULT_METRICS,

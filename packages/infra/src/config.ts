@@ -8,17 +8,27 @@ import {
 } from '@warmpool/core';
 import { Duration, type SecretValue, type Stack, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { type ConfigFilePlan, planConfigFile, tokenLengths } from './config-file.js';
 import type { WarmpoolAlarmOptions, WarmpoolProps, WarmpoolTarget } from './props.js';
 import { type ResolvedTarget, resolveTarget } from './targets.js';
 
 /** What the construct builds from its props: the controller's config (with tokens) and the targets. */
 export interface ControllerConfig {
-  /** The config the controller reads from WARMPOOL_CONFIG; may hold CloudFormation tokens. */
+  /** The whole config; may hold CloudFormation tokens. */
   readonly input: WarmpoolConfigInput;
   readonly targets: readonly ResolvedTarget[];
+  /** The controllers a tick is split into: each runs its own slice of the targets, on its own schedule. */
+  readonly shards: readonly ShardPlan[];
   readonly scheduleMinutes: number;
   readonly alarm: Required<WarmpoolAlarmOptions> | undefined;
-  /** Whether some target budgets against the account's unreserved concurrency (GetAccountSettings). */
+}
+
+/** One shard: a controller function of its own, with a role that names exactly its targets. */
+export interface ShardPlan {
+  readonly targets: readonly ResolvedTarget[];
+  /** The shard's config as the file its controller reads, and the deploy-time values its environment carries. */
+  readonly file: ConfigFilePlan;
+  /** Whether some target of the shard budgets against the account's unreserved concurrency (GetAccountSettings). */
   readonly readsAccountSettings: boolean;
 }
 
@@ -26,11 +36,30 @@ export const DEFAULT_SCHEDULE = Duration.minutes(5);
 export const DEFAULT_ALARM: Required<WarmpoolAlarmOptions> = { threshold: 1, evaluationPeriods: 2 };
 
 /**
- * Lambda caps a function's environment at 4 KB in total. The config is passed inline, so it must fit with room
- * for the table name; tokens (ARNs) are counted at a generous length because their values are unknown here.
+ * Lambda caps a function's environment at 4 KB in total. The config itself travels as a file (any size), but
+ * the values only deployment knows (names of functions defined in this app, the shared secret) travel in
+ * `WARMPOOL_CONFIG_VALUES`, which must fit with room for the table name and the file's path. Each value is
+ * counted at its longest: a function name 64 bytes, a version 10, the secret 128, any other token 140.
  */
 export const MAX_CONFIG_ENV_BYTES = 3_800;
-const TOKEN_ESTIMATE = 'x'.repeat(140);
+/** A function name is at most 64 characters; a version number, counted generously, 10. */
+const FUNCTION_NAME_BYTES = 64;
+const VERSION_BYTES = 10;
+
+/**
+ * Targets one controller runs when the construct splits a tick into shards. A conservative estimate, until the
+ * fan-out's own figures replace it: the issue-12 measurements (2 cores, loopback stand-ins) took 1.7 s for 50
+ * targets × 10 containers and 5.6 s for 50 × 100, against a 58 s deadline; a 512 MB Lambda has about a third of
+ * a vCPU and dispatches over TLS, which the margin of ten leaves room for. 50 targets also read their metrics in
+ * one GetMetricData call (at most 500 queries; a target takes 3 to 5), and their ARNs fit the shard role's
+ * inline policy (10,240 characters) in all but the longest names.
+ */
+export const DEFAULT_TARGETS_PER_SHARD = 50;
+/**
+ * The most targets one shard may take: its role names two ARNs of up to about 140 characters per target, and a
+ * role holds at most 10,240 characters inline plus 10 managed policies of 6,144 (IAM's default quotas).
+ */
+export const MAX_TARGETS_PER_SHARD = 200;
 
 const MS_PER_DAY = 86_400_000;
 
@@ -70,12 +99,12 @@ export function buildControllerConfig(
   const rawTargets = Array.isArray(props.targets) ? props.targets : [];
   if (!Array.isArray(props.targets)) report(new ValidationError('targets', 'must be an array of targets'));
   rawTargets.forEach((target: WarmpoolTarget, i) => {
-    const resolved = resolveTarget(target, i, report);
+    const resolved = resolveTarget(target, i, report, stack);
     if (!resolved) return;
     targets.push(resolved);
     const input = targetInput(target, resolved);
     inputs.push(input);
-    const placeholder = Token.isUnresolved(resolved.functionArn) ? `f${resolved.fn.node.addr}` : undefined;
+    const placeholder = Token.isUnresolved(resolved.configName) ? `f${resolved.fn.node.addr}` : undefined;
     const qualifier = Token.isUnresolved(resolved.qualifier) ? 'qualifier' : resolved.qualifier;
     if (placeholder) labels.set(placeholder, resolved.fn.node.path);
     checkInputs.push({ ...input, functionName: placeholder ?? resolved.functionArn, qualifier });
@@ -105,38 +134,61 @@ export function buildControllerConfig(
       if (!(error instanceof ConfigError)) throw error;
       for (const issue of error.issues) report(remap(issue, labels));
     }
-    const bytes = Buffer.byteLength(
-      JSON.stringify({
-        ...check,
-        targets: check.targets.map((t) => ({ ...t, functionName: TOKEN_ESTIMATE })),
+  }
+
+  const targetsPerShard = props.targetsPerShard ?? DEFAULT_TARGETS_PER_SHARD;
+  const perShard =
+    Number.isInteger(targetsPerShard) && targetsPerShard >= 1 && targetsPerShard <= MAX_TARGETS_PER_SHARD;
+  if (!perShard) {
+    report(
+      new ValidationError('targetsPerShard', `must be an integer from 1 to ${MAX_TARGETS_PER_SHARD}`, {
+        detail: String(targetsPerShard),
       }),
     );
-    if (bytes > MAX_CONFIG_ENV_BYTES) {
+  }
+  const lengths = tokenLengths(
+    targets.flatMap((t): [string, number][] => [
+      ...(t.configName !== t.functionArn ? [[t.configName, FUNCTION_NAME_BYTES] as [string, number]] : []),
+      [t.qualifier, VERSION_BYTES],
+    ]),
+  );
+  const count = perShard ? Math.max(1, Math.ceil(targets.length / targetsPerShard)) : 1;
+  const shards = Array.from({ length: count }, (_, shard): ShardPlan => {
+    const { start, end } = shardRange(shard, count, targets.length);
+    const file = planConfigFile({ ...input, targets: inputs.slice(start, end) }, lengths);
+    if (file.valuesBytes > MAX_CONFIG_ENV_BYTES) {
       report(
         new ValidationError(
           'targets',
-          `must fit the controller's environment (${MAX_CONFIG_ENV_BYTES} bytes)`,
+          `deploy-time values must fit the controller's environment (${MAX_CONFIG_ENV_BYTES} bytes)`,
           {
-            detail: `the config takes about ${bytes} bytes; split the targets over two Warmpool constructs`,
+            detail: `targets ${start} to ${end - 1}: ${file.values.length} values take up to ${file.valuesBytes} bytes; each function defined in this app adds its name: lower targetsPerShard, or pass functions defined elsewhere by ARN or name (Function.fromFunctionArn, fromFunctionName), which go into the config file`,
           },
         ),
       );
     }
-  }
-
+    return {
+      targets: targets.slice(start, end),
+      file,
+      readsAccountSettings: inputs.slice(start, end).some((t) => t.budget?.source === 'unreserved'),
+    };
+  });
   const alarm = alarmOptions(props.alarm, report);
   if (issues.length > 0) throw new ConfigError(issues, `Warmpool ${scope.node.path}`);
-  return {
-    input,
-    targets,
-    scheduleMinutes: tickIntervalSeconds / 60,
-    alarm,
-    readsAccountSettings: inputs.some((t) => t.budget?.source === 'unreserved'),
-  };
+  return { input, targets, shards, scheduleMinutes: tickIntervalSeconds / 60, alarm };
+}
+
+/**
+ * The targets of shard `shard` of `shards`: a contiguous, balanced slice `[start, end)` of `count` targets.
+ * Shards differ in size by at most one and together cover every target exactly once; a target keeps its shard
+ * as long as the targets before it and the shard count stay the same.
+ */
+export function shardRange(shard: number, shards: number, count: number): { start: number; end: number } {
+  return { start: Math.floor((shard * count) / shards), end: Math.floor(((shard + 1) * count) / shards) };
 }
 
 function targetInput(target: WarmpoolTarget, resolved: ResolvedTarget): TargetConfigInput {
-  const input: TargetConfigInput = { functionName: resolved.functionArn, qualifier: resolved.qualifier };
+  const input: TargetConfigInput = { functionName: resolved.configName, qualifier: resolved.qualifier };
   if (target.min !== undefined) input.min = target.min;
   if (target.max !== undefined) input.max = target.max;
   if (target.holdMs !== undefined) input.holdMs = target.holdMs;

@@ -7,7 +7,8 @@ import type { ResolvedTarget } from './targets.js';
 
 export interface DashboardOptions {
   readonly targets: readonly ResolvedTarget[];
-  readonly controller: IFunction;
+  /** Every shard's controller. */
+  readonly controllers: readonly IFunction[];
   readonly schedule: Duration;
 }
 
@@ -27,6 +28,11 @@ function actualConcurrency(target: ResolvedTarget): Metric {
     statistic: 'Maximum',
     label: 'actual (max concurrency)',
   });
+}
+
+/** A label per shard when there are several (CloudWatch's default label would not tell them apart). */
+function shardLabel(what: string, index: number, options: DashboardOptions): { label?: string } {
+  return options.controllers.length > 1 ? { label: `${what}, shard ${index + 1}` } : {};
 }
 
 /**
@@ -66,8 +72,16 @@ export function warmpoolDashboard(scope: Construct, id: string, options: Dashboa
     new GraphWidget({
       title: 'Warmpool controller',
       width: 12,
-      left: [options.controller.metricErrors({ period: options.schedule, statistic: 'Sum' })],
-      right: [options.controller.metricDuration({ period: options.schedule, statistic: 'Maximum' })],
+      left: options.controllers.map((c, i) =>
+        c.metricErrors({ period: options.schedule, statistic: 'Sum', ...shardLabel('errors', i, options) }),
+      ),
+      right: options.controllers.map((c, i) =>
+        c.metricDuration({
+          period: options.schedule,
+          statistic: 'Maximum',
+          ...shardLabel('duration', i, options),
+        }),
+      ),
     }),
   );
   return dashboard;

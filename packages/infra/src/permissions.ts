@@ -33,25 +33,36 @@ export interface ControllerPermissions {
   readonly readsAccountSettings: boolean;
 }
 
+/**
+ * ARNs per statement. The CDK moves statements that overflow a role's inline policy (10,240 characters) into
+ * managed policies of at most 6,144, but cannot split a statement: 40 ARNs of at most about 140 characters keep
+ * every statement movable.
+ */
+export const MAX_ARNS_PER_STATEMENT = 40;
+
 /** Least privilege for the controller; every statement names exactly the resources it acts on. */
 export function grantControllerPermissions(permissions: ControllerPermissions): void {
   const { role, logGroup, table, targets } = permissions;
   // Exactly the qualified ARNs: the role cannot invoke $LATEST or another alias of the same function.
-  role.addToPrincipalPolicy(
-    new PolicyStatement({
-      sid: 'InvokeWarmTargets',
-      actions: ['lambda:InvokeFunction'],
-      resources: unique(targets.flatMap((t) => t.invokeArns)),
-    }),
-  );
+  chunks(unique(targets.flatMap((t) => t.invokeArns))).forEach((resources, i) => {
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: sid('InvokeWarmTargets', i),
+        actions: ['lambda:InvokeFunction'],
+        resources,
+      }),
+    );
+  });
   // Reserved concurrency is a property of the function, so this takes the unqualified ARN.
-  role.addToPrincipalPolicy(
-    new PolicyStatement({
-      sid: 'ReadTargetConcurrency',
-      actions: ['lambda:GetFunctionConcurrency'],
-      resources: unique(targets.map((t) => t.functionArn)),
-    }),
-  );
+  chunks(unique(targets.map((t) => t.functionArn))).forEach((resources, i) => {
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: sid('ReadTargetConcurrency', i),
+        actions: ['lambda:GetFunctionConcurrency'],
+        resources,
+      }),
+    );
+  });
   const accountLevel = permissions.readsAccountSettings
     ? [METRICS_ACTION, ACCOUNT_SETTINGS_ACTION]
     : [METRICS_ACTION];
@@ -72,4 +83,17 @@ export function grantControllerPermissions(permissions: ControllerPermissions): 
 
 function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
+}
+
+function chunks(values: readonly string[]): string[][] {
+  const out: string[][] = [];
+  for (let i = 0; i < values.length; i += MAX_ARNS_PER_STATEMENT) {
+    out.push(values.slice(i, i + MAX_ARNS_PER_STATEMENT));
+  }
+  return out;
+}
+
+/** The first statement keeps its plain Sid, so a small deployment's policy reads as it always did. */
+function sid(base: string, index: number): string {
+  return index === 0 ? base : `${base}${index + 1}`;
 }

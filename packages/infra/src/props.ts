@@ -118,6 +118,14 @@ export interface WarmpoolProps {
    */
   readonly controllerCode?: Code;
   /**
+   * The most targets one controller invocation runs. With more targets than this, each tick is split into
+   * `ceil(targets / targetsPerShard)` shards, each an invocation of its own on its own schedule rule (input
+   * `{ "shard": k, "shards": n }`), and the controller's reserved concurrency is the number of shards. Lower it
+   * when targets warm many containers each (a large `max`), so that a shard's fan-out fits its deadline.
+   * @default 50
+   */
+  readonly targetsPerShard?: number;
+  /**
    * How long the controller's logs are kept.
    * @default RetentionDays.ONE_MONTH
    */

@@ -1,5 +1,5 @@
 import { parseFunctionRef, ValidationError } from '@warmpool/core';
-import { Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import {
   CfnFunction,
   type IAlias,
@@ -17,6 +17,12 @@ export interface ResolvedTarget {
   readonly functionArn: string;
   /** The function name (a token when the function is defined in this app). */
   readonly functionName: string;
+  /**
+   * What the controller's config names the function by: its ARN, or, for a function defined in this app and
+   * environment, its name (a `Ref`, at most 64 characters once deployed, where the ARN would take 140 of the
+   * controller's 4 KB environment). Both invoke the same function: the controller runs in that account and region.
+   */
+  readonly configName: string;
   readonly qualifier: string;
   /** ARNs the controller may invoke: exactly the qualified ARN (plus the unqualified one for `$LATEST`). */
   readonly invokeArns: readonly string[];
@@ -45,6 +51,7 @@ export function resolveTarget(
   target: WarmpoolTarget,
   index: number,
   report: (issue: ValidationError) => void,
+  scope: Stack,
 ): ResolvedTarget | undefined {
   const field = `targets[${index}]`;
   const given = target.function;
@@ -100,10 +107,20 @@ export function resolveTarget(
     fn,
     functionArn,
     functionName: fn.functionName,
+    configName: configName(fn, scope),
     qualifier,
     invokeArns,
     ...functionFacts(fn),
   };
+}
+
+/** The name for an unresolved ARN of a function defined in this app and in the controller's environment. */
+function configName(fn: IFunction, scope: Stack): string {
+  if (!Token.isUnresolved(fn.functionArn) || !(fn instanceof LambdaFunction)) return fn.functionArn;
+  // Stacks of one environment share its account and region (the same tokens when env-agnostic).
+  const home = Stack.of(fn);
+  const sameEnv = home === scope || (home.account === scope.account && home.region === scope.region);
+  return sameEnv ? fn.functionName : fn.functionArn;
 }
 
 /** Memory and architecture of a function defined in this app; unknown for imported functions. */

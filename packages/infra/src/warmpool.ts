@@ -1,21 +1,19 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DECISION_TABLE_SCHEMA, HANDLER_ENV, type TickFaultMetric } from '@warmpool/core';
+import { DECISION_TABLE_SCHEMA, type TickFaultMetric } from '@warmpool/core';
 import { Duration, Stack } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, type Dashboard, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm, Dashboard } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType, type ITable, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import type { Rule } from 'aws-cdk-lib/aws-events';
+import type { Role } from 'aws-cdk-lib/aws-iam';
+import { Code, type Function as LambdaFunction, type LayerVersion, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { faultAlarms } from './alarms.js';
 import { buildControllerConfig } from './config.js';
+import { type ControllerShard, controllerShard } from './controller-shard.js';
 import { warmpoolDashboard } from './dashboard.js';
-import { acknowledgeNagFindings } from './nag.js';
-import { grantControllerPermissions } from './permissions.js';
 import type { WarmpoolProps } from './props.js';
 
 /**
@@ -41,24 +39,29 @@ export const CONTROLLER_MEMORY_MB = 512;
 
 /**
  * Warmpool: a scheduled controller Lambda that forecasts each target's concurrency, records its decision in
- * DynamoDB and warms that many containers. See docs/deploy.md.
+ * DynamoDB and warms that many containers. With more than `targetsPerShard` targets, one controller per shard
+ * of targets, each with its own config, role, schedule and alarm. See docs/deploy.md.
  */
 export class Warmpool extends Construct {
   /** The decisions table (created here, or the one passed in `table`). */
   readonly table: ITable;
-  /** The controller function. */
+  /** The controller function (the first shard's, when the targets are split into shards). */
   readonly controller: LambdaFunction;
-  /** The controller's execution role. */
+  /** The controller's execution role (the first shard's). */
   readonly role: Role;
-  /** The schedule that runs the controller. */
+  /** The schedule that runs the controller (the first shard's). */
   readonly rule: Rule;
-  /** The alarm on repeated tick failures, unless `alarm: false`. */
+  /** The layer that carries the controller's config file, `/opt/warmpool/config.json` (the first shard's). */
+  readonly configLayer: LayerVersion;
+  /** The alarm on repeated tick failures, unless `alarm: false` (the first shard's). */
   readonly alarm: Alarm | undefined;
   /**
    * Alarms on the controller's fault metrics (TargetFailed, DecisionWriteFailed, ShortRound, HelperMissing),
    * unless `alarm: false`: a tick does not fail for those, so `alarm` alone would stay quiet.
    */
   readonly faultAlarms: Readonly<Record<TickFaultMetric, Alarm>> | undefined;
+  /** Every shard's controller, role, config layer, schedule and alarm; one unless targets exceed `targetsPerShard`. */
+  readonly shards: readonly ControllerShard[];
   /** The dashboard, when `dashboard: true`. */
   readonly dashboard: Dashboard | undefined;
 
@@ -69,76 +72,44 @@ export class Warmpool extends Construct {
 
     this.table = props.table ?? this.createTable();
 
+    // One log group for every shard: a tick's lines carry its targets, and one place answers for all of them.
     const logGroup = new LogGroup(this, 'ControllerLogs', {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
     });
-    this.role = new Role(this, 'ControllerRole', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Warmpool controller: reads metrics, records decisions, invokes the warm targets',
-    });
-
-    const common = {
-      runtime: CONTROLLER_RUNTIME,
-      architecture: Architecture.ARM_64,
-      timeout: CONTROLLER_TIMEOUT,
-      memorySize: CONTROLLER_MEMORY_MB,
-      // One tick at a time: EventBridge may deliver a tick twice, and two controllers would race on the fan-out.
-      reservedConcurrentExecutions: 1,
-      // A failed tick is not retried: the next scheduled tick decides afresh for its own window.
-      retryAttempts: 0,
-      role: this.role,
-      logGroup,
-      description: 'Warmpool controller',
-      environment: {
-        [HANDLER_ENV.config]: stack.toJsonString(config.input),
-        [HANDLER_ENV.table]: this.table.tableName,
-        NODE_OPTIONS: '--enable-source-maps',
-      },
-    };
-    this.controller = new LambdaFunction(this, 'Controller', {
-      ...common,
-      code: props.controllerCode ?? controllerAsset(),
-      handler: 'index.handler',
-    });
-
-    grantControllerPermissions({
-      role: this.role,
-      logGroup,
-      table: this.table,
-      targets: config.targets,
-      readsAccountSettings: config.readsAccountSettings,
-    });
-
     const schedule = Duration.minutes(config.scheduleMinutes);
-    this.rule = new Rule(this, 'Schedule', {
-      schedule: Schedule.rate(schedule),
-      description: `Runs the Warmpool controller every ${config.scheduleMinutes} minute(s)`,
-    });
-    // A tick delivered later than one period is stale: the next one is already due.
-    this.rule.addTarget(new LambdaTarget(this.controller, { maxEventAge: schedule, retryAttempts: 2 }));
+    const code = props.controllerCode ?? controllerAsset();
+    const options = {
+      code,
+      runtime: CONTROLLER_RUNTIME,
+      timeout: CONTROLLER_TIMEOUT,
+      memoryMb: CONTROLLER_MEMORY_MB,
+      table: this.table,
+      logGroup,
+      schedule,
+      scheduleMinutes: config.scheduleMinutes,
+      shards: config.shards.length,
+      alarm: config.alarm,
+    };
+    this.shards = config.shards.map((plan, index) =>
+      controllerShard(index === 0 ? this : new Construct(this, `Shard${index + 1}`), plan, index, options),
+    );
+    const first = this.shards[0] as ControllerShard;
+    this.controller = first.controller;
+    this.role = first.role;
+    this.rule = first.rule;
+    this.configLayer = first.configLayer;
+    this.alarm = first.alarm;
 
-    this.alarm = config.alarm
-      ? new Alarm(this, 'TickFailures', {
-          alarmDescription: 'Warmpool controller ticks are failing repeatedly',
-          metric: this.controller.metricErrors({ period: schedule, statistic: 'Sum' }),
-          threshold: config.alarm.threshold,
-          evaluationPeriods: config.alarm.evaluationPeriods,
-          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          treatMissingData: TreatMissingData.NOT_BREACHING,
-        })
-      : undefined;
     this.faultAlarms = config.alarm
       ? faultAlarms(this, { period: schedule, evaluationPeriods: config.alarm.evaluationPeriods })
       : undefined;
     this.dashboard = props.dashboard
       ? warmpoolDashboard(this, 'Dashboard', {
           targets: config.targets,
-          controller: this.controller,
+          controllers: this.shards.map((s) => s.controller),
           schedule,
         })
       : undefined;
-
-    acknowledgeNagFindings(this.role);
   }
 
   private createTable(): TableV2 {

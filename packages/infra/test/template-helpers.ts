@@ -4,18 +4,22 @@ import { Template } from 'aws-cdk-lib/assertions';
 type Json = unknown;
 
 /**
- * Resolves the CloudFormation a test needs to read as text: `Fn::Join` of strings, and `Fn::GetAtt [id, 'Arn']`
- * / `Ref` through the given lookup (logical id to value). Anything else is a test bug and throws.
+ * Resolves the CloudFormation a test needs to read as text: `Fn::Join` of strings, and `Fn::GetAtt [id, attr]`
+ * / `Ref` through the given lookup (logical id and attribute, `Ref` for a Ref, to value). Anything else is a
+ * test bug and throws.
  */
-export function resolveJoin(value: Json, lookup: (logicalId: string) => string): string {
+export function resolveJoin(value: Json, lookup: (logicalId: string, attribute: string) => string): string {
   if (typeof value === 'string') return value;
   const v = value as Record<string, Json>;
   if (Array.isArray(v['Fn::Join'])) {
     const [sep, parts] = v['Fn::Join'] as [string, Json[]];
     return parts.map((p) => resolveJoin(p, lookup)).join(sep);
   }
-  if (Array.isArray(v['Fn::GetAtt'])) return lookup(String((v['Fn::GetAtt'] as string[])[0]));
-  if (typeof v.Ref === 'string') return lookup(v.Ref);
+  if (Array.isArray(v['Fn::GetAtt'])) {
+    const [id, attribute] = v['Fn::GetAtt'] as [string, string];
+    return lookup(String(id), String(attribute));
+  }
+  if (typeof v.Ref === 'string') return lookup(v.Ref, 'Ref');
   throw new Error(`cannot resolve ${JSON.stringify(value)}`);
 }
 

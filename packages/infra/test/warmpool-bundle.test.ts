@@ -1,17 +1,25 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Warmpool } from '@warmpool/infra';
+import { CONFIG_LAYER_FILE, Warmpool } from '@warmpool/infra';
 import { App, Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { apiFunction } from './stacks.js';
 
+interface BundleOutcome {
+  readonly name: string;
+  readonly message: string;
+  readonly targets?: string[];
+}
+
 /** Imports the bundle in a fresh Node process (no workspace on the path) and calls its handler once. */
-function runBundle(file: string, env: Record<string, string>): { name: string; message: string } {
+function runBundle(file: string, env: Record<string, string>): BundleOutcome {
   const script = `
     const { handler } = await import(${JSON.stringify(file)});
-    try { await handler({}, { getRemainingTimeInMillis: () => 5000 }); console.log(JSON.stringify({ name: 'none', message: '' })); }
-    catch (e) { console.log(JSON.stringify({ name: e.name, message: e.message })); }`;
+    try {
+      const r = await handler({}, { getRemainingTimeInMillis: () => 5000 });
+      console.log(JSON.stringify({ name: 'none', message: '', targets: r.targets.map((t) => t.target) }));
+    } catch (e) { console.log(JSON.stringify({ name: e.name, message: e.message })); }`;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
     cwd: '/',
     env: { PATH: process.env.PATH ?? '', AWS_EC2_METADATA_DISABLED: 'true', ...env },
@@ -21,25 +29,42 @@ function runBundle(file: string, env: Record<string, string>): { name: string; m
 }
 
 describe('the controller bundle', () => {
-  it('bundles the real handler with esbuild as a self-contained ESM file that loads and validates its config', () => {
+  it('bundles the real handler as a self-contained ESM file that loads the config file of its layer and validates it', () => {
     const app = new App();
     const stack = new Stack(app, 'Bundle');
     new Warmpool(stack, 'Warmpool', { targets: [{ function: apiFunction(stack).addAlias('live') }] });
     const assembly = app.synth();
-    const assetDirs = readdirSync(assembly.directory).filter((d) => d.startsWith('asset.'));
-    expect(assetDirs).toHaveLength(1);
-    const dir = join(assembly.directory, assetDirs[0] as string);
-    const bundle = join(dir, 'index.mjs');
+    const assetDirs = readdirSync(assembly.directory)
+      .filter((d) => d.startsWith('asset.'))
+      .map((d) => join(assembly.directory, d));
+    // Two assets: the prebundled controller, and the layer that carries its config.
+    expect(assetDirs).toHaveLength(2);
+    const code = assetDirs.find((d) => existsSync(join(d, 'index.mjs'))) as string;
+    const layer = assetDirs.find((d) => existsSync(join(d, CONFIG_LAYER_FILE))) as string;
+    const bundle = join(code, 'index.mjs');
     expect(existsSync(`${bundle}.map`)).toBe(true);
+    const configFile = join(layer, CONFIG_LAYER_FILE);
 
-    // A bad config is refused before any AWS call, with the field and rule named.
-    const bad = runBundle(bundle, {
-      WARMPOOL_CONFIG: JSON.stringify({
-        targets: [{ functionName: 'api', qualifier: 'live', min: 9, max: 1 }],
-      }),
+    // The file names the function by a placeholder that deployment fills: without the value, the bundle
+    // refuses the config before any AWS call, naming the field.
+    const missing = runBundle(bundle, { WARMPOOL_CONFIG_FILE: configFile, WARMPOOL_TABLE: 'decisions' });
+    expect(missing.name).toBe('ConfigError');
+    expect(missing.message).toContain(
+      'targets[0].functionName: refers to a deploy-time value that WARMPOOL_CONFIG_VALUES lacks',
+    );
+
+    // With its value, the config is read and a tick runs for the target. Every AWS endpoint is a closed
+    // loopback port, so each call fails fast and the tick reports it rather than throwing.
+    const tick = runBundle(bundle, {
+      WARMPOOL_CONFIG_FILE: configFile,
+      WARMPOOL_CONFIG_VALUES: JSON.stringify(['api-function']),
       WARMPOOL_TABLE: 'decisions',
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:1',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     });
-    expect(bad.name).toBe('ConfigError');
-    expect(bad.message).toContain('targets[0].min: must be ≤ max');
+    expect(tick).toEqual({ name: 'none', message: '', targets: ['api-function:live'] });
   });
 });

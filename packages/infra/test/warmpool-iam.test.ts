@@ -3,8 +3,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { PSEUDO } from './controller-view.js';
 import { apiFunction, build, INLINE_CONTROLLER } from './stacks.js';
-import { onlyResource } from './template-helpers.js';
+import { onlyResource, resolveJoin } from './template-helpers.js';
 
 const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
 
@@ -130,5 +131,83 @@ describe('the controller role', () => {
         'arn:aws:lambda:eu-west-1:123456789012:function:legacy',
       ],
     });
+  });
+});
+
+describe('the controller roles of a sharded deployment', () => {
+  it('each invoke and read exactly their own shard of targets, 40 ARNs a statement, and each rule may invoke only its own controller', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Fleet');
+    const targets = Array.from({ length: 100 }, (_, i) => ({
+      function: LambdaFunction.fromFunctionName(stack, `Fn${i}`, `fn-${i}`),
+      qualifier: 'live',
+    }));
+    const warmpool = new Warmpool(stack, 'Warmpool', { targets, controllerCode: INLINE_CONTROLLER });
+    expect(warmpool.shards).toHaveLength(2);
+    const template = Template.fromStack(stack);
+    const arn = (v: unknown) => resolveJoin(v, (id) => PSEUDO[id] ?? id);
+    const fn = (i: number) => `arn:aws:lambda:eu-west-1:123456789012:function:fn-${i}`;
+    // A role's statements, wherever the CDK put them: its inline policy, or managed policies it overflowed into.
+    const documents = [
+      ...Object.values(template.findResources('AWS::IAM::Policy')),
+      ...Object.values(template.findResources('AWS::IAM::ManagedPolicy')),
+    ].map((p) => ({
+      role: (p.Properties.Roles as { Ref: string }[])[0]?.Ref,
+      statements: (
+        p.Properties.PolicyDocument as { Statement: { Sid?: string; Action: unknown; Resource: unknown }[] }
+      ).Statement,
+    }));
+    const roles = [...new Set(documents.map((d) => d.role))];
+    expect(roles).toHaveLength(2);
+    const list = (r: unknown) => (Array.isArray(r) ? r : [r]).map(arn);
+    const byRole = roles.map((role) => {
+      const statements = documents.filter((d) => d.role === role).flatMap((d) => d.statements);
+      const sorted = (xs: string[][]) => xs.sort((a, b) => b.length - a.length);
+      return {
+        role,
+        sids: statements.map((st) => st.Sid ?? '(table)').sort(),
+        invoke: sorted(
+          statements.filter((st) => st.Action === 'lambda:InvokeFunction').map((st) => list(st.Resource)),
+        ),
+        read: sorted(
+          statements
+            .filter((st) => st.Action === 'lambda:GetFunctionConcurrency')
+            .map((st) => list(st.Resource)),
+        ),
+      };
+    });
+    // The first shard's role keeps its id; the second lives under Shard2.
+    const shardOf = (role: string | undefined) => (role?.startsWith('WarmpoolShard2ControllerRole') ? 1 : 0);
+    expect(byRole.map((r) => shardOf(r.role)).sort()).toEqual([0, 1]);
+    for (const r of byRole) {
+      const mine = Array.from({ length: 50 }, (_, i) => fn(shardOf(r.role) * 50 + i));
+      expect(r.invoke.map((s) => s.length)).toEqual([40, 10]);
+      expect(r.invoke.flat()).toEqual(mine.map((a) => `${a}:live`));
+      expect(r.read.map((s) => s.length)).toEqual([40, 10]);
+      expect(r.read.flat()).toEqual(mine);
+      expect(r.sids).toEqual([
+        '(table)',
+        'InvokeWarmTargets',
+        'InvokeWarmTargets2',
+        'ReadMetricsAndAccountLimits',
+        'ReadTargetConcurrency',
+        'ReadTargetConcurrency2',
+        'WriteOwnLogs',
+      ]);
+    }
+
+    // EventBridge may invoke each controller only from that shard's own rule.
+    const permissions = Object.values(template.findResources('AWS::Lambda::Permission')).map(
+      (p) => p.Properties as { Action: string; Principal: string; FunctionName: unknown; SourceArn: unknown },
+    );
+    expect(permissions).toHaveLength(2);
+    const pairs = warmpool.shards.map((s) => [
+      stack.resolve(s.controller.functionArn),
+      stack.resolve(s.rule.ruleArn),
+    ]);
+    expect(permissions.map((p) => [p.FunctionName, p.SourceArn])).toEqual(expect.arrayContaining(pairs));
+    for (const p of permissions) {
+      expect(p).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'events.amazonaws.com' });
+    }
   });
 });

@@ -31,6 +31,24 @@ describe('cdk-nag AwsSolutions', () => {
     expect(() => app.synth()).not.toThrow();
   });
 
+  it('passes on a deployment split into shards: every controller, role, layer and rule of each shard', () => {
+    const app = new App();
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    const stack = new Stack(app, 'Nag');
+    const targets = Array.from({ length: 3 }, (_, i) => ({
+      function: LambdaFunction.fromFunctionName(stack, `Fn${i}`, `fn-${i}`),
+      qualifier: 'live',
+    }));
+    const warmpool = new Warmpool(stack, 'Warmpool', {
+      targets,
+      targetsPerShard: 1,
+      dashboard: true,
+      controllerCode: INLINE_CONTROLLER,
+    });
+    expect(warmpool.shards).toHaveLength(3);
+    expect(() => app.synth()).not.toThrow();
+  });
+
   it('acknowledges only on the controller role, each with a reason', () => {
     const { stack, warmpool } = build();
     const acknowledged = (node: { node: { metadata: { type: string; data: unknown }[] } }) =>

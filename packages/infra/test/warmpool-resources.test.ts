@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { configFromEnv } from '@warmpool/controller';
 import { HANDLER_ENV } from '@warmpool/core';
 import { Warmpool } from '@warmpool/infra';
@@ -6,17 +7,17 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
+import { controllerEnv as deployedEnv } from './controller-view.js';
 import { apiFunction, build, INLINE_CONTROLLER } from './stacks.js';
 import { onlyResource, resolveJoin } from './template-helpers.js';
 
 const API_ARN = 'arn:aws:lambda:eu-west-1:123456789012:function:api';
 
-/** The controller's environment as Lambda would see it, with the API function's ARN filled in. */
+/** The controller's environment as Lambda would see it, with the API function's name and ARN filled in. */
 function controllerEnv(stack: Stack): Record<string, string> {
-  const fn = onlyResource(stack, 'AWS::Lambda::Function', 'WarmpoolController');
-  const vars = (fn.props.Environment as { Variables: Record<string, unknown> }).Variables;
-  const lookup = (id: string) => (id.startsWith('Api') ? API_ARN : `resolved-${id}`);
-  return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, resolveJoin(v, lookup)]));
+  return deployedEnv(stack, (id, attribute) =>
+    id.startsWith('Api') ? (attribute === 'Ref' ? 'api' : API_ARN) : `resolved-${id}`,
+  );
 }
 
 describe('the decisions table', () => {
@@ -69,7 +70,7 @@ describe('the controller function', () => {
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 0 });
   });
 
-  it('gets a config the controller accepts: the alias ARN split into function and qualifier, memory from the function', () => {
+  it('gets a config the controller accepts: the alias split into function name and qualifier, memory from the function', () => {
     const { stack } = build({ decisionTtl: Duration.days(30) }, (api) => ({
       function: api.addAlias('live'),
       max: 40,
@@ -79,7 +80,8 @@ describe('the controller function', () => {
     expect(config.targets).toHaveLength(1);
     expect(config.targets[0]).toMatchObject({
       id: 'api:live',
-      functionName: API_ARN,
+      // A function of this app is named by its Ref (the name), which takes less of the environment than its ARN.
+      functionName: 'api',
       qualifier: 'live',
       max: 40,
       memoryMb: 1536,
@@ -94,6 +96,14 @@ describe('the controller function', () => {
     const { stack } = build({ sharedSecret: SecretValue.secretsManager('warmpool/ping-key') });
     const raw = JSON.stringify(onlyResource(stack, 'AWS::Lambda::Function', 'WarmpoolController').props);
     expect(raw).toContain('{{resolve:secretsmanager:warmpool/ping-key:SecretString:::}}');
+  });
+
+  it('keeps the shared secret out of the config file, even as plain text: the controller gets it from its environment', () => {
+    const secret = 'plain-text-secret-of-test';
+    const { stack } = build({ sharedSecret: SecretValue.unsafePlainText(secret) });
+    const env = controllerEnv(stack);
+    expect(readFileSync(env[HANDLER_ENV.configFile] as string, 'utf8')).not.toContain(secret);
+    expect(configFromEnv(env).sharedSecret).toBe(secret);
   });
 });
 

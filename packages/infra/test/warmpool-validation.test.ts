@@ -4,6 +4,7 @@ import { App, Duration, SecretValue, Stack } from 'aws-cdk-lib';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { apiFunction, build, INLINE_CONTROLLER } from './stacks.js';
+import { onlyResource } from './template-helpers.js';
 
 /** Builds and returns the ConfigError thrown, failing the test when nothing is thrown. */
 function configError(run: () => unknown): ConfigError {
@@ -89,7 +90,7 @@ describe('synth-time validation', () => {
     expect(error.issues[0]?.target).toBe('Test/Api:live');
   });
 
-  it("refuses more targets than fit the controller's 4 KB environment", () => {
+  it('takes any number of functions defined elsewhere: 30 imported by ARN put nothing in the environment', () => {
     const app = new App();
     const stack = new Stack(app, 'Test');
     const targets = Array.from({ length: 30 }, (_, i) => ({
@@ -100,17 +101,43 @@ describe('synth-time validation', () => {
       ),
       qualifier: 'live',
     }));
+    new Warmpool(stack, 'Warmpool', { targets, controllerCode: INLINE_CONTROLLER });
+    const fn = onlyResource(stack, 'AWS::Lambda::Function', 'WarmpoolController');
+    const env = fn.props.Environment as { Variables: Record<string, unknown> };
+    expect(Object.keys(env.Variables).sort()).toEqual([
+      'NODE_OPTIONS',
+      'WARMPOOL_CONFIG_FILE',
+      'WARMPOOL_TABLE',
+    ]);
+  });
+
+  it("refuses a shard of more functions of this app than their names fit its controller's 4 KB environment", () => {
+    const app = new App();
+    const stack = new Stack(app, 'Test');
+    // Each function defined in this app leaves its name (up to 64 bytes) to deployment: about 55 fit one
+    // controller, more than the default 50 targets per shard.
+    const targets = Array.from({ length: 60 }, (_, i) => ({
+      function: apiFunction(stack, `Api${i}`).addAlias('live'),
+    }));
     const error = configError(
-      () => new Warmpool(stack, 'Warmpool', { targets, controllerCode: INLINE_CONTROLLER }),
-    );
-    expect(fields(error)).toEqual(["targets: must fit the controller's environment (3800 bytes)"]);
-    const fewer = new Stack(app, 'Fewer');
-    expect(
       () =>
-        new Warmpool(fewer, 'Warmpool', {
-          targets: [{ function: apiFunction(fewer).addAlias('live') }],
-          controllerCode: INLINE_CONTROLLER,
-        }),
-    ).not.toThrow();
+        new Warmpool(stack, 'Warmpool', { targets, targetsPerShard: 60, controllerCode: INLINE_CONTROLLER }),
+    );
+    expect(fields(error)).toEqual([
+      "targets: deploy-time values must fit the controller's environment (3800 bytes)",
+    ]);
+    expect(error.message).toContain('targets 0 to 59: 60 values take up to');
+    // With the default 50 per shard, the same 60 functions split over two controllers of 30 each.
+    const split = new Stack(app, 'Split');
+    const same = Array.from({ length: 60 }, (_, i) => ({
+      function: apiFunction(split, `Api${i}`).addAlias('live'),
+    }));
+    const warmpool = new Warmpool(split, 'Warmpool', { targets: same, controllerCode: INLINE_CONTROLLER });
+    expect(warmpool.shards).toHaveLength(2);
+  });
+
+  it.each([0, 2.5, -1, 201, Number.NaN])('refuses targetsPerShard %s, naming the field and the rule', (n) => {
+    const error = configError(() => build({ targetsPerShard: n }));
+    expect(fields(error)).toEqual(['targetsPerShard: must be an integer from 1 to 200']);
   });
 });

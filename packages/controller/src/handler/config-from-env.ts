@@ -2,19 +2,25 @@ import { readFileSync } from 'node:fs';
 import {
   ConfigError,
   HANDLER_ENV,
+  parseConfig,
   parseConfigJson,
   ValidationError,
   type WarmpoolConfig,
 } from '@warmpool/core';
+import { parseDeployValues, substituteDeployValues } from './deploy-values.js';
 
 /**
- * Loads and validates the config from `WARMPOOL_CONFIG` (JSON) or `WARMPOOL_CONFIG_FILE` (a path). Throws a
- * ConfigError naming every bad field and where the config came from; never starts a tick on a bad config.
+ * Loads and validates the config from `WARMPOOL_CONFIG` (JSON) or `WARMPOOL_CONFIG_FILE` (a path), with the
+ * deploy-time values of `WARMPOOL_CONFIG_VALUES` filled in (the CDK construct ships the config as a file and
+ * leaves function names and the shared secret to the environment). Throws a ConfigError naming every bad field
+ * and where the config came from; never starts a tick on a bad config.
  */
 export function configFromEnv(env: Readonly<Record<string, string | undefined>>): WarmpoolConfig {
   const inline = env[HANDLER_ENV.config];
   const file = env[HANDLER_ENV.configFile];
-  if (inline !== undefined && inline.trim() !== '') return parseConfigJson(inline, HANDLER_ENV.config);
+  const values = parseDeployValues(env[HANDLER_ENV.configValues]);
+  if (inline !== undefined && inline.trim() !== '')
+    return parseWithValues(inline, HANDLER_ENV.config, values);
   if (file !== undefined && file.trim() !== '') {
     let text: string;
     try {
@@ -29,7 +35,7 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
         file,
       );
     }
-    return parseConfigJson(text, file);
+    return parseWithValues(text, file, values);
   }
   throw new ConfigError([
     new ValidationError(
@@ -37,6 +43,17 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
       `must be set (JSON), or ${HANDLER_ENV.configFile} to a JSON file path`,
     ),
   ]);
+}
+
+function parseWithValues(text: string, source: string, values: readonly string[]): WarmpoolConfig {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch {
+    // parseConfigJson reports the line and column of the JSON error.
+    return parseConfigJson(text, source);
+  }
+  return parseConfig(substituteDeployValues(parsed, values, source), source);
 }
 
 /** The decision table's name from `WARMPOOL_TABLE`. */

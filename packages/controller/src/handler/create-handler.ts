@@ -35,7 +35,14 @@ export function createHandler(options: HandlerOptions) {
   let cached: { key: string; config: WarmpoolConfig; deps: TickDeps } | undefined;
   return async (event: ScheduledEvent | undefined, context: HandlerContext): Promise<TickResult> => {
     const env = options.env ?? process.env;
-    const key = `${env.WARMPOOL_CONFIG ?? ''}\u0000${env.WARMPOOL_CONFIG_FILE ?? ''}\u0000${env.WARMPOOL_TABLE ?? ''}`;
+    const key = [
+      env.WARMPOOL_CONFIG,
+      env.WARMPOOL_CONFIG_FILE,
+      env.WARMPOOL_CONFIG_VALUES,
+      env.WARMPOOL_TABLE,
+    ]
+      .map((v) => v ?? '')
+      .join('\u0000');
     if (!cached || cached.key !== key) {
       const config = configFromEnv(env);
       cached = { key, config, deps: options.deps(config, env) };

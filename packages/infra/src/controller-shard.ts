@@ -1,0 +1,129 @@
+import { HANDLER_ENV } from '@warmpool/core';
+import { type Duration, Stack } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import {
+  Architecture,
+  Code,
+  Function as LambdaFunction,
+  LayerVersion,
+  type Runtime,
+} from 'aws-cdk-lib/aws-lambda';
+import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { ShardPlan } from './config.js';
+import { CONFIG_FILE_IN_LAMBDA, writeConfigDir } from './config-file.js';
+import { acknowledgeNagFindings } from './nag.js';
+import { grantControllerPermissions } from './permissions.js';
+import type { WarmpoolAlarmOptions } from './props.js';
+
+/** What every shard's controller shares. */
+export interface ShardOptions {
+  readonly code: Code;
+  readonly runtime: Runtime;
+  readonly timeout: Duration;
+  readonly memoryMb: number;
+  readonly table: ITable;
+  readonly logGroup: ILogGroup;
+  readonly schedule: Duration;
+  readonly scheduleMinutes: number;
+  readonly shards: number;
+  readonly alarm: Required<WarmpoolAlarmOptions> | undefined;
+}
+
+/** One shard's resources. */
+export interface ControllerShard {
+  readonly controller: LambdaFunction;
+  readonly role: Role;
+  readonly configLayer: LayerVersion;
+  readonly rule: Rule;
+  readonly alarm: Alarm | undefined;
+}
+
+/**
+ * One controller: a function with its own config (the shard's targets), its own role (invoke and read exactly
+ * those targets), its own schedule and alarm. Shards share the table and the log group. Nothing in a controller
+ * knows of the others: EventBridge runs each on the schedule, so one shard failing or running late does not
+ * hold up another, and each keeps the single-controller guarantees (reserved concurrency 1, a decision per
+ * target and window). `scope` is the Warmpool construct itself for shard 0, so a deployment that grows from
+ * one shard to several keeps its first controller, role and rule.
+ */
+export function controllerShard(
+  scope: Construct,
+  plan: ShardPlan,
+  index: number,
+  options: ShardOptions,
+): ControllerShard {
+  const stack = Stack.of(scope);
+  const of = options.shards === 1 ? '' : ` (shard ${index + 1} of ${options.shards})`;
+  const role = new Role(scope, 'ControllerRole', {
+    assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+    description: `Warmpool controller${of}: reads metrics, records decisions, invokes the warm targets`,
+  });
+
+  // The config travels as a file in a layer of its own, so it has no size limit worth the name (a layer may
+  // hold 250 MB) and works with any `controllerCode`; its asset changes exactly when the config does.
+  const configLayer = new LayerVersion(scope, 'Config', {
+    code: Code.fromAsset(writeConfigDir(plan.file)),
+    compatibleArchitectures: [Architecture.ARM_64],
+    compatibleRuntimes: [options.runtime],
+    description: `Warmpool controller config${of} (/opt/warmpool/config.json)`,
+  });
+
+  const controller = new LambdaFunction(scope, 'Controller', {
+    runtime: options.runtime,
+    architecture: Architecture.ARM_64,
+    timeout: options.timeout,
+    memorySize: options.memoryMb,
+    // One tick at a time: EventBridge may deliver a tick twice, and two controllers would race on the fan-out.
+    reservedConcurrentExecutions: 1,
+    // A failed tick is not retried: the next scheduled tick decides afresh for its own window.
+    retryAttempts: 0,
+    role,
+    logGroup: options.logGroup,
+    description: `Warmpool controller${of}`,
+    layers: [configLayer],
+    environment: {
+      [HANDLER_ENV.configFile]: CONFIG_FILE_IN_LAMBDA,
+      ...(plan.file.values.length > 0
+        ? { [HANDLER_ENV.configValues]: stack.toJsonString(plan.file.values) }
+        : {}),
+      [HANDLER_ENV.table]: options.table.tableName,
+      NODE_OPTIONS: '--enable-source-maps',
+    },
+    code: options.code,
+    handler: 'index.handler',
+  });
+
+  grantControllerPermissions({
+    role,
+    logGroup: options.logGroup,
+    table: options.table,
+    targets: plan.targets,
+    readsAccountSettings: plan.readsAccountSettings,
+  });
+
+  const rule = new Rule(scope, 'Schedule', {
+    schedule: Schedule.rate(options.schedule),
+    description: `Runs the Warmpool controller${of} every ${options.scheduleMinutes} minute(s)`,
+  });
+  // A tick delivered later than one period is stale: the next one is already due.
+  rule.addTarget(new LambdaTarget(controller, { maxEventAge: options.schedule, retryAttempts: 2 }));
+
+  const alarm = options.alarm
+    ? new Alarm(scope, 'TickFailures', {
+        alarmDescription: `Warmpool controller${of} ticks are failing repeatedly`,
+        metric: controller.metricErrors({ period: options.schedule, statistic: 'Sum' }),
+        threshold: options.alarm.threshold,
+        evaluationPeriods: options.alarm.evaluationPeriods,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      })
+    : undefined;
+
+  acknowledgeNagFindings(role);
+  return { controller, role, configLayer, rule, alarm };
+}
