@@ -46,6 +46,18 @@ export {
 } from './cost/lambda.js';
 export { monthlyFromWindow, SECONDS_PER_MONTH } from './cost/month.js';
 export type {
+  ControllerRunAssumptions,
+  ControllerShareInput,
+  RunningCost,
+  ScheduledWarmerAssumptions,
+} from './cost/running.js';
+export {
+  CONTROLLER_RUN_ASSUMPTIONS,
+  controllerShareMonth,
+  SCHEDULED_WARMER_ASSUMPTIONS,
+  scheduledWarmerMonth,
+} from './cost/running.js';
+export type {
   ControllerTickCost,
   ControllerTickInput,
   PingRoundCost,
@@ -56,6 +68,8 @@ export type {
 export { budgetLimit } from './decision/budget.js';
 export type { DecideConfig } from './decision/decide.js';
 export { decide } from './decision/decide.js';
+export type { ColdStartReadInput } from './decision/reads.js';
+export { coldStartsNeeded } from './decision/reads.js';
 export type {
   CapacityObservation,
   Decision,

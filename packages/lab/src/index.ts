@@ -3,7 +3,7 @@
 export const VERSION = '0.1.0' as const;
 
 export type { PolicyCost } from './backtest/cost.js';
-export { policyCost } from './backtest/cost.js';
+export { policyCost, runningCost } from './backtest/cost.js';
 export { mergeBacktestDocuments } from './backtest/merge.js';
 export { BACKTEST_DEFAULTS, pingHoldMs, runBacktest, windowPeaks } from './backtest/run.js';
 export type { SelectedFunction } from './backtest/select.js';
@@ -34,8 +34,9 @@ export type {
   PolicyRunner,
   PolicySetup,
   PolicyView,
+  RunsOn,
 } from './policies/types.js';
-export { POLICY_KINDS } from './policies/types.js';
+export { POLICY_KINDS, RUNS_ON } from './policies/types.js';
 export type { WarmpoolPolicyOptions } from './policies/warmpool.js';
 export { warmpoolPolicy } from './policies/warmpool.js';
 export type { ReportOptions } from './report/html.js';

@@ -45,6 +45,14 @@ export interface PolicyResult {
   readonly cold_starts_vs_oracle: number | null;
   /** Share of the cold starts the oracle avoids (against `none`) that this policy avoids. */
   readonly avoided_share_of_oracle: number | null;
+  /** What it runs on: `controller`, `scheduled-warmer` or `nothing`. */
+  readonly runs_on: string;
+  /** GetMetricData metrics it requested per target per tick, averaged over every function and tick. */
+  readonly metrics_per_target_tick: number;
+  /** The controller's share or the scheduled warmer, USD per month, summed over the functions. */
+  readonly running_usd_month: number;
+  /** warming + Provisioned Concurrency + running: the whole bill, USD per month. */
+  readonly total_usd_month: number;
 }
 
 /** The stable document `warmpool backtest --json` writes. */

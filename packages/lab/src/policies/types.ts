@@ -5,6 +5,17 @@ import type { FunctionWorkload } from '../sim/workload.js';
 export const POLICY_KINDS = { none: 'none', warm: 'warm', provisioned: 'provisioned' } as const;
 export type PolicyKind = (typeof POLICY_KINDS)[keyof typeof POLICY_KINDS];
 
+/**
+ * What a policy needs to run besides its pings: nothing, a controller that reads metrics and records decisions
+ * (warmpool, reactive), or a scheduled function that fires a fixed round (a fixed warmer). Priced per target.
+ */
+export const RUNS_ON = {
+  nothing: 'nothing',
+  controller: 'controller',
+  scheduledWarmer: 'scheduled-warmer',
+} as const;
+export type RunsOn = (typeof RUNS_ON)[keyof typeof RUNS_ON];
+
 /** What a policy knows when the backtest creates it for one function. */
 export interface PolicySetup {
   readonly workload: FunctionWorkload;
@@ -27,6 +38,8 @@ export interface PolicyAction {
   readonly provisioned?: number | undefined;
   /** The policy's forecast of the window's peak, where it makes one (for reports). */
   readonly forecast?: number | undefined;
+  /** Metrics it requested from CloudWatch for this step (GetMetricData bills each one); 0 when left out. */
+  readonly metricsRead?: number | undefined;
 }
 
 /** A policy's per-function instance; `act` is called every `everyMs`, from time 0. */
@@ -39,5 +52,7 @@ export interface Policy {
   /** Stable name: `none`, `ping-one`, `fixed-…`, `reactive`, `provisioned`, `warmpool`, `oracle`. */
   readonly name: string;
   readonly kind: PolicyKind;
+  /** What it runs on; by default a scheduled warmer for `warm` policies and nothing for the others. */
+  readonly runsOn?: RunsOn | undefined;
   create(setup: PolicySetup): PolicyRunner;
 }

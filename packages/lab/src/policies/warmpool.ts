@@ -5,9 +5,9 @@ import type {
   TargetHistory,
   TuningState,
 } from '@warmpool/core';
-import { decide, LOOKBACK_MINUTES, parseConfig } from '@warmpool/core';
+import { coldStartsNeeded, decide, LOOKBACK_MINUTES, parseConfig } from '@warmpool/core';
 import { MINUTE_MS } from '../sim/minute-metrics.js';
-import { POLICY_KINDS, type Policy } from './types.js';
+import { POLICY_KINDS, type Policy, RUNS_ON } from './types.js';
 
 const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
@@ -20,6 +20,11 @@ export interface WarmpoolPolicyOptions {
   readonly min?: number;
   /** Read the day-ago and week-ago references (seasonal-naive needs them). Default true. */
   readonly seasonal?: boolean;
+  /**
+   * When to read the cold-start count: `needed` (the default, as the controller does: only when the
+   * concurrency shows the function ran beyond its pings) or `always` (as it did before, for comparisons).
+   */
+  readonly coldStartReads?: 'needed' | 'always';
   readonly name?: string;
 }
 
@@ -35,6 +40,7 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
   return {
     name,
     kind: POLICY_KINDS.warm,
+    runsOn: RUNS_ON.controller,
     create: (setup) => {
       const tickIntervalSeconds = setup.intervalMs / 1000;
       const config = parseConfig({
@@ -62,15 +68,31 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
           const ahead = nowMs + setup.intervalMs;
           const reference = (period: number) =>
             metrics.query('concurrency', from - period, ahead - period, nowMs);
+          const concurrency = metrics.query('concurrency', from, nowMs, nowMs);
+          // Reads only what the decision needs, as the controller does: the cold-start count only when the
+          // concurrency shows the function ran beyond its pings; never Throttles (the fan-out knows its own).
+          const readCold =
+            options.coldStartReads === 'always' ||
+            coldStartsNeeded({
+              concurrency,
+              pastDecisions: past,
+              holdMs: target.holdMs,
+              tickIntervalSeconds,
+              nowMs,
+            });
+          const dayAgo = seasonal && nowMs >= DAY_MS ? reference(DAY_MS) : undefined;
+          const weekAgo = seasonal && nowMs >= WEEK_MS ? reference(WEEK_MS) : undefined;
           const history: TargetHistory = {
-            concurrency: metrics.query('concurrency', from, nowMs, nowMs),
-            dayAgo: seasonal && nowMs >= DAY_MS ? reference(DAY_MS) : undefined,
-            weekAgo: seasonal && nowMs >= WEEK_MS ? reference(WEEK_MS) : undefined,
-            coldStarts: metrics.query('coldStarts', from, nowMs, nowMs),
-            throttles: metrics.query('throttles', from, nowMs, nowMs),
+            concurrency,
+            dayAgo,
+            weekAgo,
+            coldStarts: readCold
+              ? metrics.query('coldStarts', from, nowMs, nowMs)
+              : { startMs: from, values: [] },
             pastDecisions: past,
             capacity: { reservedConcurrency: null, unreservedConcurrency: null },
           };
+          const metricsRead = 1 + (readCold ? 1 : 0) + (dayAgo ? 1 : 0) + (weekAgo ? 1 : 0);
           const d = decide({ target, tickIntervalSeconds }, history, state, nowMs);
           state = d.state;
           past.unshift({
@@ -80,7 +102,7 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
             reached: d.count,
           });
           if (past.length > keep) past.length = keep;
-          return { warm: d.count, forecast: d.forecast.peak };
+          return { warm: d.count, forecast: d.forecast.peak, metricsRead };
         },
       };
     },
