@@ -99,6 +99,15 @@ export type { PreparedHistory } from './forecast/prepare.js';
 export { LOOKBACK_MINUTES, prepareHistory, REPORTING_LAG_MINUTES } from './forecast/prepare.js';
 export { AUTO_PING_SPAN_MS, pingSpanMs, realPeakOver } from './forecast/real-peak.js';
 export type { PreparedSeries } from './forecast/series.js';
+export { MAX_SCHEDULES_PER_TARGET, SCHEDULE_DURATION_RANGE_MS } from './schedule/check.js';
+export type { ScheduleConfig, ScheduledBounds, ScheduleInForce } from './schedule/evaluate.js';
+export {
+  SCHEDULE_DEFAULT_TIMEZONE,
+  scheduleDurationMs,
+  scheduledBounds,
+  schedulesInForce,
+} from './schedule/evaluate.js';
+export { parseScheduleMap } from './schedule/parse-map.js';
 export type { TuningChange, TuningFeedback, TuningUpdate } from './tuning/headroom.js';
 export {
   HEADROOM,

@@ -43,7 +43,11 @@ describe('coldStartsNeeded', () => {
     ['real traffic after the span (not yet fed back) does not count', { 5: 9 }, [], false],
   ] as const)('%s', (_name, at, decisions, expected) => {
     expect(
-      coldStartsNeeded({ ...base, concurrency: series(at), pastDecisions: decisions as readonly PastDecision[] }),
+      coldStartsNeeded({
+        ...base,
+        concurrency: series(at),
+        pastDecisions: decisions as readonly PastDecision[],
+      }),
     ).toBe(expected);
   });
 

@@ -84,6 +84,8 @@ export const REASON_CODES = {
   headroomDecayed: 'headroom-decayed',
   modelChosen: 'model-chosen',
   dryRun: 'dry-run',
+  /** A schedule (a known event) holds over the window: its min, and max where set, are the bounds. */
+  scheduledMin: 'scheduled-min',
 } as const;
 export type ReasonCode = (typeof REASON_CODES)[keyof typeof REASON_CODES];
 
