@@ -92,6 +92,11 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
     options.minEstimatedPeak ?? 0,
     durationMs,
   );
+  for (const id of options.schedules?.keys() ?? []) {
+    if (!selected.some((s) => s.fn.id === id)) {
+      throw new ValidationError('schedules', 'must name functions that are replayed', { detail: id });
+    }
+  }
   const acc = new Map<string, Accumulator>(
     policies.map((p) => [
       p.name,
@@ -123,6 +128,8 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
       intervalMs,
       idleMs,
       windowPeaks: windowPeaks(workload, intervalMs),
+      schedules: options.schedules?.get(fn.id),
+      traceStartMs: options.trace.startMs,
     };
     const perPolicy: Record<string, { warm: Float64Array; forecast: Float64Array; coldStarts: number }> = {};
     for (const policy of policies) {

@@ -1,4 +1,4 @@
-import type { Prices } from '@warmpool/core';
+import type { Prices, ScheduleConfig } from '@warmpool/core';
 import type { Policy } from '../policies/types.js';
 import type { SimMode } from '../sim/workload.js';
 import type { Trace } from '../trace/types.js';
@@ -27,6 +27,8 @@ export interface BacktestOptions {
   readonly prices?: Prices;
   /** Keep per-function series for the HTML report. */
   readonly keepSeries?: boolean;
+  /** Known events per function id, for policies that apply them (`backtest --schedules`). */
+  readonly schedules?: ReadonlyMap<string, readonly ScheduleConfig[]> | undefined;
 }
 
 /** One policy's row of the stable JSON document. */

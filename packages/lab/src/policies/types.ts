@@ -1,3 +1,4 @@
+import type { ScheduleConfig } from '@warmpool/core';
 import type { MinuteMetrics } from '../sim/minute-metrics.js';
 import type { FunctionWorkload } from '../sim/workload.js';
 
@@ -23,6 +24,10 @@ export interface PolicySetup {
   readonly idleMs: number;
   /** The real peak concurrency of each tick window over the whole trace, in hindsight (for fixed settings). */
   readonly windowPeaks: Float64Array;
+  /** Known events declared for this function (`backtest --schedules`); policies that can apply them may. */
+  readonly schedules?: readonly ScheduleConfig[] | undefined;
+  /** The trace's own clock at simulated time 0 (epoch ms): schedules are read on it. 0 when left out. */
+  readonly traceStartMs?: number | undefined;
 }
 
 /** What a policy sees at a step: the lagged metrics (query them with `nowMs`), nothing of the future. */

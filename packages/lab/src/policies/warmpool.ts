@@ -1,6 +1,7 @@
 import type {
   ForecastModelChoice,
   PastDecision,
+  ScheduleConfig,
   TargetConfig,
   TargetHistory,
   TuningState,
@@ -25,6 +26,8 @@ export interface WarmpoolPolicyOptions {
    * concurrency shows the function ran beyond its pings) or `always` (as it did before, for comparisons).
    */
   readonly coldStartReads?: 'needed' | 'always';
+  /** Apply the function's declared schedules (`backtest --schedules`), read on the trace's own clock. */
+  readonly applySchedules?: boolean;
   readonly name?: string;
 }
 
@@ -43,6 +46,12 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
     runsOn: RUNS_ON.controller,
     create: (setup) => {
       const tickIntervalSeconds = setup.intervalMs / 1000;
+      const scheduled = options.applySchedules && setup.schedules?.length ? setup.schedules : undefined;
+      // Schedules name wall-clock times, so decide() must see the trace's own clock: every time it reads is
+      // moved by the trace's start. Without schedules the replay keeps simulated time, as before.
+      const shift = scheduled ? (setup.traceStartMs ?? 0) : 0;
+      const moved = <T extends { startMs: number }>(x: T): T =>
+        shift ? { ...x, startMs: x.startMs + shift } : x;
       const config = parseConfig({
         tickIntervalSeconds,
         targets: [
@@ -53,6 +62,7 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
             min: options.min ?? 0,
             max: options.max ?? 1_000,
             memoryMb: Math.min(10_240, Math.max(128, Math.round(setup.workload.memoryMb))),
+            ...(scheduled ? { schedules: scheduled as ScheduleConfig[] } : {}),
           },
         ],
       });
@@ -67,8 +77,8 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
           const from = nowMs - LOOKBACK_MINUTES * MINUTE_MS;
           const ahead = nowMs + setup.intervalMs;
           const reference = (period: number) =>
-            metrics.query('concurrency', from - period, ahead - period, nowMs);
-          const concurrency = metrics.query('concurrency', from, nowMs, nowMs);
+            moved(metrics.query('concurrency', from - period, ahead - period, nowMs));
+          const concurrency = moved(metrics.query('concurrency', from, nowMs, nowMs));
           // Reads only what the decision needs, as the controller does: the cold-start count only when the
           // concurrency shows the function ran beyond its pings; never Throttles (the fan-out knows its own).
           const readCold =
@@ -78,7 +88,7 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
               pastDecisions: past,
               holdMs: target.holdMs,
               tickIntervalSeconds,
-              nowMs,
+              nowMs: nowMs + shift,
             });
           const dayAgo = seasonal && nowMs >= DAY_MS ? reference(DAY_MS) : undefined;
           const weekAgo = seasonal && nowMs >= WEEK_MS ? reference(WEEK_MS) : undefined;
@@ -87,17 +97,17 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
             dayAgo,
             weekAgo,
             coldStarts: readCold
-              ? metrics.query('coldStarts', from, nowMs, nowMs)
-              : { startMs: from, values: [] },
+              ? moved(metrics.query('coldStarts', from, nowMs, nowMs))
+              : { startMs: from + shift, values: [] },
             pastDecisions: past,
             capacity: { reservedConcurrency: null, unreservedConcurrency: null },
           };
           const metricsRead = 1 + (readCold ? 1 : 0) + (dayAgo ? 1 : 0) + (weekAgo ? 1 : 0);
-          const d = decide({ target, tickIntervalSeconds }, history, state, nowMs);
+          const d = decide({ target, tickIntervalSeconds }, history, state, nowMs + shift);
           state = d.state;
           past.unshift({
             windowStartMs: d.windowStartMs,
-            warmedAtMs: nowMs,
+            warmedAtMs: nowMs + shift,
             count: d.count,
             reached: d.count,
           });
