@@ -5,7 +5,7 @@ export type { ControllerConfig } from './config.js';
 export { DEFAULT_ALARM, DEFAULT_SCHEDULE, MAX_CONFIG_ENV_BYTES } from './config.js';
 export { NAG_ACKNOWLEDGEMENTS } from './nag.js';
 export { ACCOUNT_SETTINGS_ACTION, DECISION_TABLE_ACTIONS, METRICS_ACTION } from './permissions.js';
-export type { WarmpoolAlarmOptions, WarmpoolProps, WarmpoolTarget } from './props.js';
+export type { WarmpoolAlarmOptions, WarmpoolProps, WarmpoolSchedule, WarmpoolTarget } from './props.js';
 export {
   CONTROLLER_ASSET_DIR,
   CONTROLLER_MEMORY_MB,
