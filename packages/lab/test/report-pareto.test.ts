@@ -45,4 +45,10 @@ describe('paretoChart', () => {
     expect(cx('warmpool')).toBeLessThan(cx('fixed-1'));
     expect(svg).toContain('>$0</text>');
   });
+
+  it('labels policies on the same spot once, together', () => {
+    const same = paretoChart('t', [P('none', 0, 0), P('ping-one', 10, 0.5), P('fixed-1', 10, 0.5)]);
+    expect(same).toContain('>ping-one, fixed-1</text>');
+    expect((same.match(/<circle /g) ?? []).length).toBe(3 + 3); // three points, three legend dots
+  });
 });

@@ -95,12 +95,23 @@ export function paretoChart(
     ? `<path class="pareto-front" d="${d}" fill="none" stroke="#f28e2b" stroke-width="2"/>`
     : '';
   const onFront = new Set(front.map((p) => p.name));
+  // Policies that land on the same spot (ping-one and fixed-1 often do) share one label, not two overprinted.
+  const labelAt = new Map<string, string[]>();
+  for (const p of points) {
+    const key = `${x(p.usdMonth).toFixed(0)},${y(p.avoided).toFixed(0)}`;
+    labelAt.set(key, [...(labelAt.get(key) ?? []), p.name]);
+  }
   const dots = points
     .map((p) => {
       const px = x(p.usdMonth);
       const py = y(p.avoided);
       const mark = onFront.has(p.name) ? ' stroke="#f28e2b" stroke-width="2.5"' : '';
-      return `<g class="point" data-policy="${escapeXml(p.name)}" data-front="${onFront.has(p.name)}"><circle cx="${px.toFixed(1)}" cy="${py.toFixed(1)}" r="5" fill="${colour(p.name)}"${mark}/><text x="${(px + 8).toFixed(1)}" y="${(py - 6).toFixed(1)}" font-size="11">${escapeXml(p.name)}</text></g>`;
+      const names = labelAt.get(`${px.toFixed(0)},${py.toFixed(0)}`) ?? [p.name];
+      const label =
+        names[0] === p.name
+          ? `<text x="${(px + 8).toFixed(1)}" y="${(py - 6).toFixed(1)}" font-size="11">${escapeXml(names.join(', '))}</text>`
+          : '';
+      return `<g class="point" data-policy="${escapeXml(p.name)}" data-front="${onFront.has(p.name)}"><circle cx="${px.toFixed(1)}" cy="${py.toFixed(1)}" r="5" fill="${colour(p.name)}"${mark}/>${label}</g>`;
     })
     .join('');
   const legend = `<g transform="translate(${pad.l + w + 16},${pad.t + 6})"><rect width="14" height="3" y="4" fill="#f28e2b"/><text x="20" y="9" font-size="11">Pareto front</text><circle cx="7" cy="26" r="5" fill="#e15759"/><text x="20" y="30" font-size="11">warmpool</text><circle cx="7" cy="46" r="5" fill="#9c755f"/><text x="20" y="50" font-size="11">reference</text><circle cx="7" cy="66" r="5" fill="#4e79a7"/><text x="20" y="70" font-size="11">other policy</text></g>`;
