@@ -45,8 +45,9 @@ describe('CloudWatchMetricsSource against the stand-in (real SDK client)', () =>
     const source = new CloudWatchMetricsSource(createCloudWatchClient({ endpoint }));
     const window = computeQueryWindow({ nowMs: T0, lagMs: MIN, lookbackPeriods: 5 });
     const out = await source.read({ targets: config.targets, window });
-    expect(standIn.requests).toEqual([{ operation: 'GetMetricData', queries: 6, nextToken: false }]);
-    expect(out).toMatchObject({ calls: 1, queries: 6 });
+    // Concurrency and cold starts for each target; Throttles is not read (the fan-out knows its own).
+    expect(standIn.requests).toEqual([{ operation: 'GetMetricData', queries: 4, nextToken: false }]);
+    expect(out).toMatchObject({ calls: 1, queries: 4 });
     expect(out.byTarget.get('api:live')?.concurrency.values).toEqual([2, 2, 2, 2, 2]);
     expect(out.byTarget.get('jobs:$LATEST')?.coldStarts.values).toEqual([1, 1, 1, 1, 1]);
     const conc = seen.filter((s) => s.metricName === 'ConcurrentExecutions');
@@ -66,23 +67,23 @@ describe('CloudWatchMetricsSource against the stand-in (real SDK client)', () =>
       stat: 'Sum',
       dimensions: { service: 'api', function_name: 'api' },
     });
-    expect(seen.find((s) => s.metricName === 'Throttles')?.stat).toBe('Sum');
+    expect(seen.find((s) => s.metricName === 'Throttles')).toBeUndefined();
   });
 
   it('splits past 500 queries and follows NextToken', async () => {
     standIn = new CloudWatchStandIn({ provider: recording([]), now: () => T0, maxDatapointsPerPage: 400 });
     const endpoint = await standIn.start();
-    const targets = Array.from({ length: 170 }, (_, i) => ({ functionName: `fn${i}`, qualifier: 'live' }));
+    const targets = Array.from({ length: 260 }, (_, i) => ({ functionName: `fn${i}`, qualifier: 'live' }));
     const config = parseConfig({ targets });
     const source = new CloudWatchMetricsSource(createCloudWatchClient({ endpoint }));
     const window = computeQueryWindow({ nowMs: T0, lagMs: 0, lookbackPeriods: 3 });
     const out = await source.read({ targets: config.targets, window });
-    // 510 queries → a call of 500 and a call of 10; 1,500 datapoints of the first need 4 pages of 400
+    // 520 queries → a call of 500 and a call of 20; 1,500 datapoints of the first need 4 pages of 400
     const first = standIn.requests.filter((r) => !r.nextToken).map((r) => r.queries);
-    expect(first).toEqual([500, 10]);
+    expect(first).toEqual([500, 20]);
     expect(standIn.requests.filter((r) => r.nextToken)).toHaveLength(3);
     expect(out.calls).toBe(5);
-    expect(out.byTarget.size).toBe(170);
+    expect(out.byTarget.size).toBe(260);
     for (const m of out.byTarget.values()) expect(m.concurrency.values).toEqual([2, 2, 2]);
   });
 
@@ -149,8 +150,8 @@ describe('CloudWatchMetricsSource against the stand-in (real SDK client)', () =>
     });
     const window = computeQueryWindow({ nowMs: T0, lagMs: MIN, lookbackPeriods: 4 });
     const out = await source.read({ targets: config.targets, window, referenceExtendPeriods: 6 });
-    expect(standIn.requests.map((r) => r.queries)).toEqual([6, 2, 2]);
-    expect(out).toMatchObject({ calls: 3, queries: 10 });
+    expect(standIn.requests.map((r) => r.queries)).toEqual([4, 2, 2]);
+    expect(out).toMatchObject({ calls: 3, queries: 8 });
     const api = out.byTarget.get('api:live');
     const DAY = 86_400_000;
     expect(api?.dayAgo).toEqual({ startMs: window.startMs - DAY, values: new Array(10).fill(2) });
@@ -178,7 +179,7 @@ describe('CloudWatchMetricsSource against the stand-in (real SDK client)', () =>
     expect(standIn.requests).toHaveLength(2);
     expect(out.byTarget.get('api:live')?.concurrency.values).toEqual([2, 2, 2, 2]);
     expect(out.byTarget.get('api:live')?.dayAgo).toBeUndefined();
-    expect(out).toMatchObject({ calls: 1, queries: 3 });
+    expect(out).toMatchObject({ calls: 1, queries: 2 });
   });
 
   it('the stand-in accepts PutMetricData from the real client, gzip-compressed past 10 KB', async () => {
@@ -203,5 +204,51 @@ describe('CloudWatchMetricsSource against the stand-in (real SDK client)', () =>
       timestampMs: T0,
     });
     expect(standIn.gzipRequests).toBe(1);
+  });
+
+  it('with a rule, reads concurrency for all, then cold starts only where a decision needs them', async () => {
+    const seen: MetricRequest[] = [];
+    standIn = new CloudWatchStandIn({ provider: recording(seen), now: () => T0 });
+    const endpoint = await standIn.start();
+    const config = parseConfig({
+      targets: ['a', 'b', 'c'].map((functionName) => ({ functionName, qualifier: 'live' })),
+    });
+    const source = new CloudWatchMetricsSource(createCloudWatchClient({ endpoint }));
+    const window = computeQueryWindow({ nowMs: T0, lagMs: MIN, lookbackPeriods: 3 });
+    const asked: [string, readonly (number | null)[]][] = [];
+    const out = await source.read({
+      targets: config.targets,
+      window,
+      coldStartsFor: (t, concurrency) => {
+        asked.push([t.id, concurrency.values]);
+        return t.id === 'b:live';
+      },
+    });
+    // The rule sees each target's concurrency as read; one call for it, one for the single cold-start count.
+    expect(asked).toEqual([
+      ['a:live', [2, 2, 2]],
+      ['b:live', [2, 2, 2]],
+      ['c:live', [2, 2, 2]],
+    ]);
+    expect(standIn.requests.map((r) => r.queries)).toEqual([3, 1]);
+    expect(out).toMatchObject({ calls: 2, queries: 4, coldStartsSkipped: 2 });
+    expect(seen.filter((q) => q.namespace === 'Warmpool').map((q) => q.dimensions.service)).toEqual(['b']);
+    expect(out.byTarget.get('b:live')).toMatchObject({ coldStarts: { values: [1, 1, 1] } });
+    expect(out.byTarget.get('b:live')?.coldStartsRead).toBeUndefined();
+    // Not read is said as such, and never passed off as a series of zeros.
+    expect(out.byTarget.get('a:live')).toMatchObject({
+      coldStartsRead: false,
+      coldStarts: { values: [null, null, null] },
+    });
+  });
+
+  it('with a rule that needs no cold starts, makes one call', async () => {
+    standIn = new CloudWatchStandIn({ provider: recording([]), now: () => T0 });
+    const endpoint = await standIn.start();
+    const config = parseConfig({ targets: [{ functionName: 'a', qualifier: 'live' }] });
+    const source = new CloudWatchMetricsSource(createCloudWatchClient({ endpoint }));
+    const window = computeQueryWindow({ nowMs: T0, lagMs: MIN, lookbackPeriods: 3 });
+    const out = await source.read({ targets: config.targets, window, coldStartsFor: () => false });
+    expect(out).toMatchObject({ calls: 1, queries: 1, coldStartsSkipped: 1 });
   });
 });

@@ -48,6 +48,18 @@ export { decisionCost } from './cost/decision.js';
 export { pingRoundCost, provisionedConcurrencyCost } from './cost/lambda.js';
 export { monthlyFromWindow } from './cost/month.js';
 export type {
+  ControllerRunAssumptions,
+  ControllerShareInput,
+  RunningCost,
+  ScheduledWarmerAssumptions,
+} from './cost/running.js';
+export {
+  CONTROLLER_RUN_ASSUMPTIONS,
+  controllerShareMonth,
+  SCHEDULED_WARMER_ASSUMPTIONS,
+  scheduledWarmerMonth,
+} from './cost/running.js';
+export type {
   ControllerTickCost,
   ControllerTickInput,
   PingRoundCost,
@@ -63,6 +75,8 @@ export type { HoldChoice, HoldOptions } from './decision/hold.js';
 export { HOLD_DEFAULTS, measuredDispatchRate, pickHold, pickHoldMs } from './decision/hold.js';
 export type { InterferenceOptions } from './decision/interference.js';
 export { INTERFERENCE_DEFAULTS } from './decision/interference.js';
+export type { ColdStartReadInput } from './decision/reads.js';
+export { coldStartsNeeded } from './decision/reads.js';
 export type {
   CapacityObservation,
   Decision,
@@ -86,3 +100,12 @@ export {
 // Forecasting inputs the controller needs to read the right history
 export { LOOKBACK_MINUTES } from './forecast/prepare.js';
 export { realPeakOver } from './forecast/real-peak.js';
+export { MAX_SCHEDULES_PER_TARGET, SCHEDULE_DURATION_RANGE_MS } from './schedule/check.js';
+export type { ScheduleConfig, ScheduledBounds, ScheduleInForce } from './schedule/evaluate.js';
+export {
+  SCHEDULE_DEFAULT_TIMEZONE,
+  scheduleDurationMs,
+  scheduledBounds,
+  schedulesInForce,
+} from './schedule/evaluate.js';
+export { parseScheduleMap } from './schedule/parse-map.js';

@@ -30,6 +30,7 @@ export function target(over: Partial<TargetConfig> = {}): TargetConfig {
     memoryMb: 1024,
     architecture: 'x86_64',
     initMs: 400,
+    schedules: [],
     ...over,
   };
 }

@@ -9,7 +9,7 @@ import {
 import { Duration, type SecretValue, type Stack, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { type ConfigFilePlan, planConfigFile, tokenLengths } from './config-file.js';
-import type { WarmpoolAlarmOptions, WarmpoolProps, WarmpoolTarget } from './props.js';
+import type { WarmpoolAlarmOptions, WarmpoolProps, WarmpoolSchedule, WarmpoolTarget } from './props.js';
 import { type ResolvedTarget, resolveTarget } from './targets.js';
 
 /** What the construct builds from its props: the controller's config (with tokens) and the targets. */
@@ -196,12 +196,30 @@ function targetInput(target: WarmpoolTarget, resolved: ResolvedTarget): TargetCo
   if (target.model !== undefined) input.model = target.model;
   if (target.coldStartMetric !== undefined) input.coldStartMetric = { ...target.coldStartMetric };
   if (target.dryRun !== undefined) input.dryRun = target.dryRun;
+  if (target.schedules !== undefined) input.schedules = target.schedules.map(scheduleInput);
   const memoryMb = target.memoryMb ?? resolved.memoryMb;
   if (memoryMb !== undefined) input.memoryMb = memoryMb;
   if (resolved.architecture === 'arm64' || resolved.architecture === 'x86_64') {
     input.architecture = resolved.architecture;
   }
   return input;
+}
+
+/**
+ * A construct schedule in the config's shape. The duration becomes whole minutes (`90m`); one that is not whole
+ * minutes is passed as seconds (`90s`), which the core check names and rejects at synth.
+ */
+function scheduleInput(s: WarmpoolSchedule): NonNullable<TargetConfigInput['schedules']>[number] {
+  const seconds = s.duration.toSeconds();
+  const duration = seconds % 60 === 0 ? `${seconds / 60}m` : `${seconds}s`;
+  return {
+    expression: s.expression,
+    duration,
+    min: s.min,
+    ...(s.timezone !== undefined ? { timezone: s.timezone } : {}),
+    ...(s.max !== undefined ? { max: s.max } : {}),
+    ...(s.start !== undefined ? { start: s.start } : {}),
+  };
 }
 
 /**

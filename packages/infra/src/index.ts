@@ -4,5 +4,5 @@
 export { DEFAULT_TARGETS_PER_SHARD } from './config.js';
 export { CONFIG_FILE_IN_LAMBDA, CONFIG_LAYER_FILE } from './config-file.js';
 export { NAG_ACKNOWLEDGEMENTS } from './nag.js';
-export type { WarmpoolAlarmOptions, WarmpoolProps, WarmpoolTarget } from './props.js';
+export type { WarmpoolAlarmOptions, WarmpoolProps, WarmpoolSchedule, WarmpoolTarget } from './props.js';
 export { Warmpool } from './warmpool.js';

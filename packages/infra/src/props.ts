@@ -60,6 +60,37 @@ export interface WarmpoolTarget {
    * @default false
    */
   readonly dryRun?: boolean;
+  /**
+   * Known events (a 09:00 batch, a launch): while one holds, its `min` (and `max`, where set) are the bounds.
+   * The controller reads them from its config on every tick, so no extra resource is created.
+   * @default - none
+   */
+  readonly schedules?: readonly WarmpoolSchedule[];
+}
+
+/** One known event, in EventBridge Scheduler's syntax (see docs/config.md, `schedules`). */
+export interface WarmpoolSchedule {
+  /** `cron(minutes hours day-of-month month day-of-week year)` or `rate(value unit)`. */
+  readonly expression: string;
+  /**
+   * The IANA time zone the cron is read in.
+   * @default 'UTC'
+   */
+  readonly timezone?: string;
+  /** How long the bounds hold after each start: whole minutes, from 1 minute to 7 days. */
+  readonly duration: Duration;
+  /** Containers kept warm at least while it holds. */
+  readonly min: number;
+  /**
+   * The most containers warmed while it holds, replacing the target's `max`.
+   * @default - the target's max
+   */
+  readonly max?: number;
+  /**
+   * For `rate(...)`: the first start, an ISO 8601 date-time with its offset.
+   * @default - the Unix epoch
+   */
+  readonly start?: string;
 }
 
 /** The alarm on repeated controller failures. */

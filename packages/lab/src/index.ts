@@ -3,7 +3,7 @@
 // api/lab.api.md lists it. Export by name; never `export *`.
 
 // Backtests
-export { policyCost } from './backtest/cost.js';
+export { policyCost, runningCost } from './backtest/cost.js';
 export { mergeBacktestDocuments } from './backtest/merge.js';
 export { BACKTEST_DEFAULTS, runBacktest } from './backtest/run.js';
 export type { SelectedFunction } from './backtest/select.js';
@@ -29,7 +29,15 @@ export { defaultPolicies } from './policies/defaults.js';
 export { oracleUnheldPolicy } from './policies/oracle-unheld.js';
 export type { ProvisionedPolicyOptions } from './policies/provisioned.js';
 export { provisionedPolicy } from './policies/provisioned.js';
-export type { Policy, PolicyAction, PolicyRunner, PolicySetup, PolicyView } from './policies/types.js';
+export type {
+  Policy,
+  PolicyAction,
+  PolicyRunner,
+  PolicySetup,
+  PolicyView,
+  RunsOn,
+} from './policies/types.js';
+export { RUNS_ON } from './policies/types.js';
 export type { WarmpoolPolicyOptions } from './policies/warmpool.js';
 export { warmpoolPolicy } from './policies/warmpool.js';
 // Report

@@ -31,11 +31,26 @@ describe('mergeBacktestDocuments', () => {
     expect(merged.functions).toEqual(['a', 'b', 'c', 'd']);
     // Costs are rounded to 4 decimals per document, so the sum may differ in the last digit.
     const exact = (ps: typeof whole.policies) =>
-      ps.map(({ warming_usd_month: _w, provisioned_usd_month: _p, ...rest }) => rest);
+      ps.map(
+        ({
+          warming_usd_month: _w,
+          provisioned_usd_month: _p,
+          running_usd_month: _r,
+          total_usd_month: _t,
+          metrics_per_target_tick: _m,
+          ...rest
+        }) => rest,
+      );
     expect(exact(merged.policies)).toEqual(exact(whole.policies));
     merged.policies.forEach((p, i) => {
       expect(p.warming_usd_month).toBeCloseTo(whole.policies[i]?.warming_usd_month ?? Number.NaN, 3);
       expect(p.provisioned_usd_month).toBeCloseTo(whole.policies[i]?.provisioned_usd_month ?? Number.NaN, 3);
+      expect(p.running_usd_month).toBeCloseTo(whole.policies[i]?.running_usd_month ?? Number.NaN, 3);
+      expect(p.total_usd_month).toBeCloseTo(whole.policies[i]?.total_usd_month ?? Number.NaN, 3);
+      expect(p.metrics_per_target_tick).toBeCloseTo(
+        whole.policies[i]?.metrics_per_target_tick ?? Number.NaN,
+        3,
+      );
     });
     expect(merged.modes).toEqual(whole.modes);
   });

@@ -31,7 +31,7 @@ describe('renderReport', () => {
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(/\s(src|href)=/i);
     expect(html).not.toMatch(/<link/i);
-    expect((html.match(/<svg /g) ?? []).length).toBe(2 + 2); // two policy charts, two function charts
+    expect((html.match(/<svg /g) ?? []).length).toBe(3 + 2); // Pareto and two policy charts, two function charts
   });
 
   it('has one table row and one bar per policy', () => {

@@ -9,7 +9,10 @@ import {
   type FunctionWorkload,
   type PolicyResult,
   policyCost,
+  RUNS_ON,
+  type RunsOn,
   runBacktest,
+  runningCost,
   SIM_DEFAULTS,
   type SimStats,
   type Trace,
@@ -112,6 +115,7 @@ function measuredRow(
   spanMs: number,
   oracle: number | null,
   none: number | null,
+  running: { runsOn: RunsOn; metricsPerTargetTick: number; tickIntervalSeconds: number },
 ): PolicyResult {
   let invocations = 0;
   let coldStarts = 0;
@@ -128,6 +132,9 @@ function measuredRow(
     usd += policyCost(s, memory[i] as number, spanMs).warmingUsdMonth;
   });
   const avoidable = none !== null && oracle !== null ? none - oracle : 0;
+  const runningUsd =
+    stats.length * runningCost(running.runsOn, running.metricsPerTargetTick, running.tickIntervalSeconds);
+  const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
   return {
     name,
     invocations,
@@ -141,6 +148,10 @@ function measuredRow(
     cold_starts_vs_oracle: oracle ? Math.round((coldStarts / oracle) * 1e4) / 1e4 : null,
     avoided_share_of_oracle:
       avoidable > 0 && none !== null ? Math.round(((none - coldStarts) / avoidable) * 1e4) / 1e4 : null,
+    runs_on: running.runsOn,
+    metrics_per_target_tick: round4(running.metricsPerTargetTick),
+    running_usd_month: round4(runningUsd),
+    total_usd_month: round4(usd + runningUsd),
   };
 }
 
@@ -231,6 +242,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     });
     const bar = new ProgressBar(ticks, 'warmpool demo', options.progress);
     const health = { lostWrites: 0, metricsFailed: 0, timedOut: 0 };
+    // Metrics the real controller requested, for its share of the bill.
+    let metricsQueried = 0;
     const started = performance.now();
     for (let k = 0; k < ticks; k++) {
       const tickMs = startMs + k * DEMO_TICK_MS;
@@ -240,6 +253,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         { awsRequestId: `demo-request-${k}`, getRemainingTimeInMillis: () => 30_000 },
       );
       health.lostWrites += r.lostWrites.length;
+      metricsQueried += r.metrics.queries;
       if (!r.metrics.ok) health.metricsFailed++;
       if (r.timedOut) health.timedOut++;
       const simHours = ((k + 1) * DEMO_TICK_MS) / 3_600_000;
@@ -295,6 +309,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
           spanMs,
           policy('oracle'),
           policy('none'),
+          {
+            runsOn: RUNS_ON.controller,
+            metricsPerTargetTick: metricsQueried / Math.max(1, ticks * fns.length),
+            tickIntervalSeconds: DEMO_TICK_MS / 1000,
+          },
         ),
         unwarmed: measuredRow(
           'unwarmed twin (measured)',
@@ -303,6 +322,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
           spanMs,
           policy('oracle'),
           policy('none'),
+          { runsOn: RUNS_ON.nothing, metricsPerTargetTick: 0, tickIntervalSeconds: DEMO_TICK_MS / 1000 },
         ),
       },
       store: { path: store.path, table: store.table },

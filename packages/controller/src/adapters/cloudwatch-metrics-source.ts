@@ -1,5 +1,5 @@
 import { CloudWatchClient, GetMetricDataCommand, type MetricDataResult } from '@aws-sdk/client-cloudwatch';
-import type { MinuteSeries } from '@warmpool/core';
+import type { MinuteSeries, TargetConfig } from '@warmpool/core';
 import type {
   MetricsReadResult,
   MetricsRequest,
@@ -43,8 +43,9 @@ export function createCloudWatchClient(options: CloudWatchClientOptions = {}): C
 }
 
 /**
- * MetricsSource over CloudWatch GetMetricData: one call for every target (three queries each), more only past
- * 500 queries or when CloudWatch pages the datapoints (NextToken). A result with status `PartialData` is
+ * MetricsSource over CloudWatch GetMetricData: one call for every target's concurrency and a second for the
+ * cold-start counts the decisions need (or one call for both when no rule is given), more only past 500 queries
+ * or when CloudWatch pages the datapoints (NextToken). A result with status `PartialData` is
  * completed by the following pages; what never arrives stays `null`, i.e. missing rather than zero.
  */
 export class CloudWatchMetricsSource implements MetricsSource {
@@ -55,22 +56,42 @@ export class CloudWatchMetricsSource implements MetricsSource {
 
   async read(request: MetricsRequest): Promise<MetricsReadResult> {
     const { window } = request;
-    const planned = planQueries(request.targets, window.periodMs / 1000);
+    const period = window.periodMs / 1000;
+    const needs = request.coldStartsFor;
+    // Without a rule, both series in one call; with one, concurrency first, then only the cold starts needed.
+    let planned = planQueries(
+      request.targets,
+      period,
+      needs ? [TARGET_METRICS.concurrency] : [TARGET_METRICS.concurrency, TARGET_METRICS.coldStarts],
+    );
     const points = new Map<string, { ts: number[]; vs: number[] }>();
-    const calls = await this.fetch(planned, window, points, request.signal);
-    const byTarget = new Map<string, TargetMetrics>();
+    let calls = await this.fetch(planned, window, points, request.signal);
     const series = (p: PlannedQuery | undefined, w: QueryWindow = window): MinuteSeries => {
       const got = p?.query.Id ? points.get(p.query.Id) : undefined;
       if (!p || !got) return emptySeries(w);
       const rule = p.kind === TARGET_METRICS.concurrency ? MERGE_RULES.max : MERGE_RULES.sum;
       return toDenseSeries(w, got.ts, got.vs, rule);
     };
+    const concurrencyOf = (t: TargetConfig) =>
+      series(planned.find((p) => p.targetId === t.id && p.kind === TARGET_METRICS.concurrency));
+    let skipped = 0;
+    if (needs) {
+      const wanted = new Set(request.targets.filter((t) => needs(t, concurrencyOf(t))).map((t) => t.id));
+      skipped = request.targets.length - wanted.size;
+      // Planned over all targets so ids keep their target index; only the wanted are sent.
+      const cold = planQueries(request.targets, period, [TARGET_METRICS.coldStarts]).filter((p) =>
+        wanted.has(p.targetId),
+      );
+      if (cold.length > 0) calls += await this.fetch(cold, window, points, request.signal);
+      planned = [...planned, ...cold];
+    }
+    const byTarget = new Map<string, TargetMetrics>();
     for (const t of request.targets) {
-      const mine = planned.filter((p) => p.targetId === t.id);
+      const coldQuery = planned.find((p) => p.targetId === t.id && p.kind === TARGET_METRICS.coldStarts);
       byTarget.set(t.id, {
-        concurrency: series(mine.find((p) => p.kind === TARGET_METRICS.concurrency)),
-        coldStarts: series(mine.find((p) => p.kind === TARGET_METRICS.coldStarts)),
-        throttles: series(mine.find((p) => p.kind === TARGET_METRICS.throttles)),
+        concurrency: concurrencyOf(t),
+        coldStarts: series(coldQuery),
+        ...(coldQuery ? {} : { coldStartsRead: false }),
       });
     }
     let extraCalls = 0;
@@ -92,7 +113,12 @@ export class CloudWatchMetricsSource implements MetricsSource {
         if (m) byTarget.set(p.targetId, { ...m, [ref === 'day' ? 'dayAgo' : 'weekAgo']: s });
       }
     }
-    return { byTarget, calls: calls + extraCalls, queries: planned.length + extraQueries };
+    return {
+      byTarget,
+      calls: calls + extraCalls,
+      queries: planned.length + extraQueries,
+      coldStartsSkipped: skipped,
+    };
   }
 
   /** Runs the queries in batches of 500, following NextToken; returns the number of calls made. */

@@ -1,11 +1,14 @@
 import type { MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { parseFunctionRef, resolveColdStartDimensions, type TargetConfig } from '@warmpool/core';
 
-/** The three series read per target. */
+/**
+ * The series a decision reads per target: concurrency every tick, the cold-start count when the decision needs
+ * it (see `coldStartsNeeded`). `Throttles` is not read: no decision uses it, and the fan-out records the
+ * throttles of its own pings by Reason.
+ */
 export const TARGET_METRICS = {
   concurrency: 'concurrency',
   coldStarts: 'coldStarts',
-  throttles: 'throttles',
 } as const;
 export type TargetMetricKind = (typeof TARGET_METRICS)[keyof typeof TARGET_METRICS];
 
@@ -30,8 +33,17 @@ export function lambdaDimensions(target: Pick<TargetConfig, 'functionName' | 'qu
   return dims;
 }
 
-/** Every query for every target, with ids GetMetricData accepts (`^[a-z][a-zA-Z0-9_]*$`). */
-export function planQueries(targets: readonly TargetConfig[], periodSeconds: number): PlannedQuery[] {
+const EVERY_KIND: readonly TargetMetricKind[] = Object.values(TARGET_METRICS);
+
+/**
+ * The queries of `kinds` for every target, with ids GetMetricData accepts (`^[a-z][a-zA-Z0-9_]*$`), unique per
+ * target index and kind so the answers of several calls can be told apart.
+ */
+export function planQueries(
+  targets: readonly TargetConfig[],
+  periodSeconds: number,
+  kinds: readonly TargetMetricKind[] = EVERY_KIND,
+): PlannedQuery[] {
   const out: PlannedQuery[] = [];
   targets.forEach((t, i) => {
     const dims = lambdaDimensions(t);
@@ -55,10 +67,12 @@ export function planQueries(targets: readonly TargetConfig[], periodSeconds: num
           ReturnData: true,
         },
       });
-    stat(TARGET_METRICS.concurrency, 'AWS/Lambda', 'ConcurrentExecutions', dims, 'Maximum');
-    const cold = Object.entries(resolveColdStartDimensions(t)).map(([Name, Value]) => ({ Name, Value }));
-    stat(TARGET_METRICS.coldStarts, t.coldStartMetric.namespace, t.coldStartMetric.name, cold, 'Sum');
-    stat(TARGET_METRICS.throttles, 'AWS/Lambda', 'Throttles', dims, 'Sum');
+    if (kinds.includes(TARGET_METRICS.concurrency))
+      stat(TARGET_METRICS.concurrency, 'AWS/Lambda', 'ConcurrentExecutions', dims, 'Maximum');
+    if (kinds.includes(TARGET_METRICS.coldStarts)) {
+      const cold = Object.entries(resolveColdStartDimensions(t)).map(([Name, Value]) => ({ Name, Value }));
+      stat(TARGET_METRICS.coldStarts, t.coldStartMetric.namespace, t.coldStartMetric.name, cold, 'Sum');
+    }
   });
   return out;
 }

@@ -5,10 +5,15 @@ import type { QueryWindow } from '../window/query-window.js';
 export interface TargetMetrics {
   /** `ConcurrentExecutions` Maximum (pings included). */
   readonly concurrency: MinuteSeries;
-  /** The configured cold-start metric, Sum. */
+  /** The configured cold-start metric, Sum; empty when it was not read (`coldStartsRead` false). */
   readonly coldStarts: MinuteSeries;
-  /** `Throttles` Sum. */
-  readonly throttles: MinuteSeries;
+  /**
+   * False when the source skipped the cold-start read because the decision did not need it (the request's
+   * `coldStartsFor` said so). Absent or true: it was read.
+   */
+  readonly coldStartsRead?: boolean | undefined;
+  /** `Throttles` Sum, where a source reads it (the CloudWatch source does not: the fan-out knows its own). */
+  readonly throttles?: MinuteSeries | undefined;
   /**
    * Seasonal references, where the source reads them: `ConcurrentExecutions` over the window shifted back a
    * day (a week), extended forward by `referenceExtendPeriods` so the forecast window is covered.
@@ -24,6 +29,12 @@ export interface MetricsRequest {
   readonly referenceExtendPeriods?: number | undefined;
   /** Aborts the read when the tick runs out of time. */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * Whether a target's decision needs its cold-start count, given the concurrency just read. When given, the
+   * source reads concurrency first and the cold starts only where this says so (one more call, fewer metrics:
+   * GetMetricData bills metrics, not calls). When left out, it reads both for every target in one go.
+   */
+  readonly coldStartsFor?: ((target: TargetConfig, concurrency: MinuteSeries) => boolean) | undefined;
 }
 
 export interface MetricsReadResult {
@@ -33,6 +44,8 @@ export interface MetricsReadResult {
   readonly calls: number;
   /** Metric queries requested, for the cost report ($0.01 per 1,000). */
   readonly queries: number;
+  /** Targets whose cold-start count was not read because their decision did not need it. */
+  readonly coldStartsSkipped?: number | undefined;
 }
 
 /**

@@ -49,6 +49,30 @@ export interface TargetRun {
    * scheduled tick needs (a recorded window makes every later run of it a duplicate). Default true.
    */
   readonly writes?: boolean | undefined;
+  /** The past decisions when the tick read them already (to plan its metric reads); read here otherwise. */
+  readonly past?: PastRead | undefined;
+}
+
+/** A target's past decisions as read, or why they could not be. */
+export type PastRead = { readonly records: readonly DecisionRecord[] } | { readonly error: unknown };
+
+/** Reads the past decisions of the query window (the forecast's lookback); never throws. */
+export async function readPastDecisions(
+  deps: Pick<TickDeps, 'store'>,
+  target: TargetConfig,
+  window: QueryWindow,
+  signal: AbortSignal,
+): Promise<PastRead> {
+  try {
+    const page = await deps.store.listDecisions(target.id, {
+      sinceMs: window.startMs,
+      limit: PAST_DECISIONS_LIMIT,
+      signal,
+    });
+    return { records: page.items };
+  } catch (error) {
+    return { error };
+  }
 }
 
 /**
@@ -61,13 +85,12 @@ export async function runTarget(run: TargetRun): Promise<TargetTickResult> {
   const degraded: string[] = [];
 
   let records: readonly DecisionRecord[] = [];
-  try {
-    const sinceMs = run.window.startMs;
-    records = (await deps.store.listDecisions(target.id, { sinceMs, limit: PAST_DECISIONS_LIMIT, signal }))
-      .items;
-  } catch (e) {
-    degraded.push(`past decisions unreadable (${describeError(e)}): fresh tuning state`);
-    log.warn('past decisions unreadable', { error: e });
+  const past = run.past ?? (await readPastDecisions(deps, target, run.window, signal));
+  if ('records' in past) {
+    records = past.records;
+  } else {
+    degraded.push(`past decisions unreadable (${describeError(past.error)}): fresh tuning state`);
+    log.warn('past decisions unreadable', { error: past.error });
   }
 
   let capacity = UNKNOWN_CAPACITY;

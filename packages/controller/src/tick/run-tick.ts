@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import {
   type ControllerMetric,
+  coldStartsNeeded,
   LOOKBACK_MINUTES,
+  type MinuteSeries,
+  type TargetConfig,
   TICK_FAULT_METRICS,
   type WarmpoolConfig,
 } from '@warmpool/core';
@@ -12,7 +15,8 @@ import { computeQueryWindow } from '../window/query-window.js';
 import { tickWindowStart, windowSortKey } from '../window/tick-window.js';
 import { boundedStore, STORE_CALL_TIMEOUT_MS } from './bounded-store.js';
 import { beforeDeadline, DeadlineError, describeError } from './deadline.js';
-import { runTarget } from './run-target.js';
+import { toPastDecisions } from './past-decisions.js';
+import { readPastDecisions, runTarget } from './run-target.js';
 import type { TargetTickResult, TickDeps, TickOptions, TickResult } from './types.js';
 
 /** Default time budget when the caller gives none (the CLI): well inside a 5-minute schedule. */
@@ -88,6 +92,24 @@ export async function runTick(
         return null;
       })
     : Promise.resolve(null);
+  // Past decisions first: they say where the pings were, so the metrics read asks only for what each decision
+  // needs (a cold-start count only where the function ran beyond its pings). A failed read is handled per target.
+  const past = new Map(
+    await Promise.all(
+      targets.map(async (t) => [t.id, await readPastDecisions(tickDeps, t, window, tickSignal)] as const),
+    ),
+  );
+  const coldStartsFor = (t: TargetConfig, concurrency: MinuteSeries): boolean => {
+    const p = past.get(t.id);
+    if (!p || !('records' in p)) return true; // without its past, a target's pings cannot be told apart
+    return coldStartsNeeded({
+      concurrency,
+      pastDecisions: toPastDecisions(p.records),
+      holdMs: t.holdMs,
+      tickIntervalSeconds: config.tickIntervalSeconds,
+      nowMs,
+    });
+  };
 
   let read: MetricsReadResult | null = null;
   let metricsError: string | null = null;
@@ -98,7 +120,7 @@ export async function runTick(
       tickWindowStart(nowMs, config.tickIntervalSeconds) + config.tickIntervalSeconds * 1000;
     const referenceExtendPeriods = Math.max(0, Math.ceil((decisionEndMs - window.endMs) / window.periodMs));
     read = await beforeDeadline(
-      deps.metrics.read({ targets, window, signal, referenceExtendPeriods }),
+      deps.metrics.read({ targets, window, signal, referenceExtendPeriods, coldStartsFor }),
       signal,
     );
   } catch (e) {
@@ -127,6 +149,7 @@ export async function runTick(
             sharedBudget,
             log: tlog,
             writes: !options.dryRun,
+            past: past.get(target.id),
           }),
           tickSignal,
         );
@@ -166,7 +189,12 @@ export async function runTick(
     tickId,
     nowMs,
     metrics: read
-      ? { ok: true, calls: read.calls, queries: read.queries }
+      ? {
+          ok: true,
+          calls: read.calls,
+          queries: read.queries,
+          ...(read.coldStartsSkipped ? { coldStartsSkipped: read.coldStartsSkipped } : {}),
+        }
       : { ok: false, calls: 0, queries: 0, error: metricsError ?? 'unknown' },
     targets: results,
     lostWrites,

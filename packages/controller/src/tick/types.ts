@@ -129,6 +129,8 @@ export interface TickResult {
     readonly ok: boolean;
     readonly calls: number;
     readonly queries: number;
+    /** Targets whose cold-start count was not read: their decision did not need it (left out when none). */
+    readonly coldStartsSkipped?: number;
     readonly error?: string;
   };
   readonly targets: readonly TargetTickResult[];

@@ -42,15 +42,23 @@ export class FakeMetricsSource implements MetricsSource {
     this.calls.push(request);
     if (this.failures.length > 0) throw this.failures.shift();
     const byTarget = new Map<string, TargetMetrics>();
+    // Counted as the CloudWatch source counts them: concurrency for every target, cold starts where needed.
+    let queries = request.targets.length;
+    let skipped = 0;
     for (const t of request.targets) {
       const d = this.data.get(t.id);
+      const concurrency = slice(request.window, d?.concurrency);
+      const needed = request.coldStartsFor ? request.coldStartsFor(t, concurrency) : true;
+      if (needed) queries++;
+      else skipped++;
       if (!d) continue;
       byTarget.set(t.id, {
-        concurrency: slice(request.window, d.concurrency),
-        coldStarts: slice(request.window, d.coldStarts),
+        concurrency,
+        coldStarts: needed ? slice(request.window, d.coldStarts) : slice(request.window, undefined),
+        ...(needed ? {} : { coldStartsRead: false }),
         throttles: slice(request.window, d.throttles),
       });
     }
-    return { byTarget, calls: 1, queries: request.targets.length * 3 };
+    return { byTarget, calls: 1, queries, ...(skipped ? { coldStartsSkipped: skipped } : {}) };
   }
 }

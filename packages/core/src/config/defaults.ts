@@ -26,6 +26,7 @@ export type TargetDefaults = Omit<TargetConfig, 'id' | 'functionName' | 'qualifi
  * - `dryRun: false`: the point of deploying a warmer is to warm.
  * - `memoryMb: 1024`, `architecture: 'x86_64'`, `initMs: 400`: cost-model estimates only (a common size, the
  *   Lambda default architecture, a typical Node INIT); set them to the function's real figures.
+ * - `schedules: []`: no known events unless the user declares them.
  */
 export const DEFAULT_TARGET: TargetDefaults = {
   min: 0,
@@ -43,6 +44,7 @@ export const DEFAULT_TARGET: TargetDefaults = {
   memoryMb: 1024,
   architecture: 'x86_64',
   initMs: 400,
+  schedules: [],
 };
 
 /** Every 5 minutes: inside the idle time after which Lambda commonly reaps containers. */

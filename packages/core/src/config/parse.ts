@@ -1,4 +1,6 @@
 import { ConfigError, ValidationError } from '../errors.js';
+import type { ScheduleConfig } from '../schedule/evaluate.js';
+import { SCHEDULE_DEFAULT_TIMEZONE } from '../schedule/evaluate.js';
 import { type Check, describe, isPlainObject, type Problem, type Report, shape } from './checks.js';
 import {
   DEFAULT_PRICES,
@@ -144,6 +146,29 @@ function checkTarget(raw: Raw, defaults: Raw, field: string, report: Report): vo
       detail: `min ${min.value}${min.from} > max ${max.value}${max.from}`,
     });
   }
+  checkScheduleMins(raw, defaults, field, max, report);
+}
+
+/** A schedule without its own max must fit under the target's: its min would otherwise be clamped away. */
+function checkScheduleMins(
+  raw: Raw,
+  defaults: Raw,
+  field: string,
+  max: { value: unknown; from: string },
+  report: Report,
+): void {
+  const schedules = pick(raw, defaults, 'schedules');
+  if (!Array.isArray(schedules.value) || !isCount(max.value)) return;
+  const where = schedules.from ? `${field}.schedules${schedules.from}` : `${field}.schedules`;
+  schedules.value.forEach((s: unknown, i) => {
+    if (!isPlainObject(s) || s.max !== undefined || !isCount(s.min)) return;
+    if (s.min > (max.value as number)) {
+      report(`${where}[${i}].min`, {
+        rule: "must be ≤ the target's max, or set the schedule's own max",
+        detail: `min ${s.min} > max ${max.value}${max.from}`,
+      });
+    }
+  });
 }
 
 function isCount(value: unknown): value is number {
@@ -218,5 +243,10 @@ function buildTarget(raw: Raw, defaults: Raw): TargetConfig {
     memoryMb: value('memoryMb'),
     architecture: value('architecture'),
     initMs: value('initMs'),
+    // The time zone is filled in, so the resolved config says in which zone each cron is read.
+    schedules: (value('schedules') as readonly ScheduleConfig[]).map((s) => ({
+      ...s,
+      timezone: s.timezone ?? SCHEDULE_DEFAULT_TIMEZONE,
+    })),
   };
 }

@@ -2,6 +2,8 @@
  * The config's rules as tables of checks, one entry per key. `parse.ts` runs them and adds the rules that span
  * fields (min ≤ max, ARN qualifier agreement, duplicate ids).
  */
+
+import { SCHEDULES_CHECK } from '../schedule/check.js';
 import {
   boolean,
   type Check,
@@ -113,6 +115,7 @@ export const TARGET_FIELD_CHECKS: Readonly<Record<string, Check>> = {
   memoryMb: integerIn(MEMORY_MB_RANGE.min, MEMORY_MB_RANGE.max),
   architecture: oneOf(Object.values(ARCHITECTURES)),
   initMs: finiteNumber(0, 'a number of ms ≥ 0'),
+  schedules: SCHEDULES_CHECK,
 };
 
 const functionName = single((v) => {

@@ -1,3 +1,5 @@
+import type { ScheduleConfig } from '../schedule/evaluate.js';
+
 /**
  * The one config shape shared by the controller, the CLI and the CDK construct.
  * `WarmpoolConfigInput` is what users write (most fields optional); `parseConfig` validates it and returns a
@@ -78,6 +80,11 @@ export interface TargetConfig {
   readonly architecture: Architecture;
   /** Estimated INIT duration, for the cost of pings that start a container. */
   readonly initMs: number;
+  /**
+   * Known events: while one holds, its `min` (and `max`, where set) replace the target's. Empty by default.
+   * Evaluated from the clock alone (see `scheduledBounds`), so a first burst no history shows is warmed for.
+   */
+  readonly schedules: readonly ScheduleConfig[];
 }
 
 export interface WarmpoolConfig {

@@ -3,6 +3,7 @@ import { forecastPeak } from '../forecast/forecast.js';
 import { coldStartsOver, feedbackSpan, prepareHistory } from '../forecast/prepare.js';
 import { pingSpanMs } from '../forecast/real-peak.js';
 import { cleanReading, MINUTE, peakOver } from '../forecast/series.js';
+import { boundsWithSchedules } from '../schedule/bounds.js';
 import { normaliseTuningState, TUNING_CHANGES, updateTuning } from '../tuning/headroom.js';
 import { budgetLimit } from './budget.js';
 import { measuredDispatchRate, pickHold } from './hold.js';
@@ -69,8 +70,16 @@ export function decide(
   const now = Number.isFinite(nowMs) ? nowMs : 0;
   const windowStartMs = Math.round(now / tickMs) * tickMs;
   const windowEndMs = windowStartMs + horizonMinutes * MINUTE;
-  const min = wholeCount(target.min, 0);
-  const max = Math.max(min, wholeCount(target.max, min));
+  // Known events (schedules) raise the floor and may move the ceiling while they hold: see boundsWithSchedules.
+  const ownMin = wholeCount(target.min, 0);
+  const bounds = boundsWithSchedules(
+    ownMin,
+    Math.max(ownMin, wholeCount(target.max, ownMin)),
+    target.schedules,
+    windowStartMs,
+    windowEndMs,
+  );
+  const { min, max } = bounds;
   const prev = normaliseTuningState(state);
   const reasons: Reason[] = [];
   const say = (code: Reason['code'], message: string) => reasons.push({ code, message });
@@ -186,7 +195,16 @@ export function decide(
   }
 
   let boundedCount = rawCount;
-  if (rawCount < min) {
+  if (bounds.note !== null && !(rawCount < min && bounds.minFromSchedule)) {
+    say(REASON_CODES.scheduledMin, `${bounds.note}; raw count ${rawCount} not raised by it`);
+  }
+  if (rawCount < min && bounds.minFromSchedule) {
+    boundedCount = min;
+    say(
+      REASON_CODES.scheduledMin,
+      `${bounds.note}; raw count ${rawCount} raised to the scheduled min ${min}`,
+    );
+  } else if (rawCount < min) {
     boundedCount = min;
     say(REASON_CODES.clampedToMin, `raw count ${rawCount} raised to min ${min}`);
   } else if (rawCount > max) {

@@ -94,6 +94,8 @@ export const REASON_CODES = {
   interferenceLimited: 'interference-limited',
   /** No real traffic for `quietMinutes`: no round beyond min until traffic returns (a stale forecast). */
   quietSkip: 'quiet-skip',
+  /** A schedule (a known event) holds over the window: its min, and max where set, are the bounds. */
+  scheduledMin: 'scheduled-min',
 } as const;
 export type ReasonCode = (typeof REASON_CODES)[keyof typeof REASON_CODES];
 

@@ -1,5 +1,6 @@
 import type { Prices } from '@warmpool/core';
-import { DEFAULT_PRICES } from '@warmpool/core';
+import { controllerShareMonth, DEFAULT_PRICES, scheduledWarmerMonth } from '@warmpool/core';
+import { RUNS_ON, type RunsOn } from '../policies/types.js';
 import type { SimStats } from '../sim/types.js';
 
 const SECONDS_PER_MONTH = 30 * 24 * 3600;
@@ -34,4 +35,21 @@ export function policyCost(
     warmingUsdMonth: warming * toMonth,
     provisionedUsdMonth: (pcConfigured + pcDurationDelta) * toMonth,
   };
+}
+
+/**
+ * What a policy needs to run on one target, per 30-day month, beside its pings: a controller's share (metric
+ * reads as measured, DynamoDB, its own invocations) or a fixed warmer's scheduled function, or nothing.
+ */
+export function runningCost(
+  runsOn: RunsOn,
+  metricsPerTargetTick: number,
+  tickIntervalSeconds: number,
+  prices: Prices = DEFAULT_PRICES,
+): number {
+  if (runsOn === RUNS_ON.controller)
+    return controllerShareMonth({ metricsPerTargetTick, tickIntervalSeconds }, prices).totalUsdMonth;
+  if (runsOn === RUNS_ON.scheduledWarmer)
+    return scheduledWarmerMonth(tickIntervalSeconds, prices).totalUsdMonth;
+  return 0;
 }

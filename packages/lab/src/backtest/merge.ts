@@ -48,6 +48,22 @@ export function mergeBacktestDocuments(docs: readonly BacktestDocument[]): Backt
       cold_starts_vs_oracle: oracle ? round(coldStarts / oracle, 4) : null,
       avoided_share_of_oracle:
         none !== null && avoidable > 0 ? round((none - coldStarts) / avoidable, 4) : null,
+      runs_on: first.policies.find((p) => p.name === name)?.runs_on ?? 'nothing',
+      // Every function of a trace runs the same number of ticks: weight each document by its functions.
+      metrics_per_target_tick: round(
+        docs.reduce(
+          (s, d) =>
+            s + (d.policies.find((p) => p.name === name)?.metrics_per_target_tick ?? 0) * d.functions.length,
+          0,
+        ) /
+          Math.max(
+            1,
+            docs.reduce((s, d) => s + d.functions.length, 0),
+          ),
+        4,
+      ),
+      running_usd_month: round(sum(name, 'running_usd_month'), 4),
+      total_usd_month: round(sum(name, 'total_usd_month'), 4),
     };
   });
   const elapsedMs = Math.max(...docs.map((d) => d.elapsed_ms));

@@ -1,12 +1,12 @@
 import { DEFAULT_PRICES, pickHoldMs, ValidationError } from '@warmpool/core';
 import { defaultPolicies } from '../policies/defaults.js';
-import type { PolicySetup } from '../policies/types.js';
+import { POLICY_KINDS, type Policy, type PolicySetup, RUNS_ON, type RunsOn } from '../policies/types.js';
 import { MINUTE_MS } from '../sim/minute-metrics.js';
 import { createReplay } from '../sim/replay.js';
 import { deriveSeed } from '../sim/rng.js';
 import { SIM_DEFAULTS } from '../sim/types.js';
 import { buildWorkload, DEFAULT_DURATION_MS, type FunctionWorkload } from '../sim/workload.js';
-import { policyCost } from './cost.js';
+import { policyCost, runningCost } from './cost.js';
 import { selectFunctions } from './select.js';
 import type {
   BacktestDocument,
@@ -54,6 +54,15 @@ interface Accumulator {
   prewarms: number;
   warmingUsd: number;
   provisionedUsd: number;
+  metricsRead: number;
+  ticks: number;
+  runningUsd: number;
+}
+
+/** What a policy runs on when it does not say: a warm policy needs at least a scheduled function. */
+function runsOnOf(policy: Policy): RunsOn {
+  if (policy.runsOn) return policy.runsOn;
+  return policy.kind === POLICY_KINDS.warm ? RUNS_ON.scheduledWarmer : RUNS_ON.nothing;
 }
 
 /**
@@ -84,6 +93,11 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
     options.minEstimatedPeak ?? 0,
     durationMs,
   );
+  for (const id of options.schedules?.keys() ?? []) {
+    if (!selected.some((s) => s.fn.id === id)) {
+      throw new ValidationError('schedules', 'must name functions that are replayed', { detail: id });
+    }
+  }
   const acc = new Map<string, Accumulator>(
     policies.map((p) => [
       p.name,
@@ -95,6 +109,9 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
         prewarms: 0,
         warmingUsd: 0,
         provisionedUsd: 0,
+        metricsRead: 0,
+        ticks: 0,
+        runningUsd: 0,
       },
     ]),
   );
@@ -112,6 +129,8 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
       intervalMs,
       idleMs,
       windowPeaks: windowPeaks(workload, intervalMs),
+      schedules: options.schedules?.get(fn.id),
+      traceStartMs: options.trace.startMs,
     };
     const perPolicy: Record<string, { warm: Float64Array; forecast: Float64Array; coldStarts: number }> = {};
     for (const policy of policies) {
@@ -128,9 +147,13 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
       const warm = options.keepSeries ? new Float64Array(ticks) : undefined;
       const forecast = options.keepSeries ? new Float64Array(ticks).fill(Number.NaN) : undefined;
       const every = runner.everyMs;
+      let metricsRead = 0;
+      let steps = 0;
       for (let t = 0; t < workload.spanMs; t += every) {
         replay.advanceTo(t);
         const action = runner.act({ nowMs: t, metrics: replay.metrics });
+        metricsRead += action.metricsRead ?? 0;
+        steps++;
         if (action.provisioned !== undefined) replay.setProvisioned(t, action.provisioned);
         const n = action.warm ?? 0;
         if (n > 0) replay.ping(t, n, action.holdMs ?? pingHoldMs(n));
@@ -153,6 +176,9 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
       a.prewarms += stats.prewarms;
       a.warmingUsd += cost.warmingUsdMonth;
       a.provisionedUsd += cost.provisionedUsdMonth;
+      a.metricsRead += metricsRead;
+      a.ticks += steps;
+      a.runningUsd += runningCost(runsOnOf(policy), steps ? metricsRead / steps : 0, every / 1000, prices);
       if (warm && forecast) perPolicy[policy.name] = { warm, forecast, coldStarts: stats.coldStarts };
     }
     if (options.keepSeries)
@@ -178,6 +204,10 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
         oracle && oracle.coldStarts > 0 ? round(a.coldStarts / oracle.coldStarts, 4) : null,
       avoided_share_of_oracle:
         none && oracle && avoidable > 0 ? round((none.coldStarts - a.coldStarts) / avoidable, 4) : null,
+      runs_on: runsOnOf(p),
+      metrics_per_target_tick: a.ticks ? round(a.metricsRead / a.ticks, 4) : 0,
+      running_usd_month: round(a.runningUsd, 4),
+      total_usd_month: round(a.warmingUsd + a.provisionedUsd + a.runningUsd, 4),
     };
   });
   const elapsedMs = performance.now() - started;

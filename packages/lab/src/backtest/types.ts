@@ -1,4 +1,4 @@
-import type { Prices } from '@warmpool/core';
+import type { Prices, ScheduleConfig } from '@warmpool/core';
 import type { Policy } from '../policies/types.js';
 import type { SimMode } from '../sim/workload.js';
 import type { Trace } from '../trace/types.js';
@@ -27,6 +27,8 @@ export interface BacktestOptions {
   readonly prices?: Prices;
   /** Keep per-function series for the HTML report. */
   readonly keepSeries?: boolean;
+  /** Known events per function id, for policies that apply them (`backtest --schedules`). */
+  readonly schedules?: ReadonlyMap<string, readonly ScheduleConfig[]> | undefined;
 }
 
 /** One policy's row of the stable JSON document. */
@@ -45,6 +47,14 @@ export interface PolicyResult {
   readonly cold_starts_vs_oracle: number | null;
   /** Share of the cold starts the oracle avoids (against `none`) that this policy avoids. */
   readonly avoided_share_of_oracle: number | null;
+  /** What it runs on: `controller`, `scheduled-warmer` or `nothing`. */
+  readonly runs_on: string;
+  /** GetMetricData metrics it requested per target per tick, averaged over every function and tick. */
+  readonly metrics_per_target_tick: number;
+  /** The controller's share or the scheduled warmer, USD per month, summed over the functions. */
+  readonly running_usd_month: number;
+  /** warming + Provisioned Concurrency + running: the whole bill, USD per month. */
+  readonly total_usd_month: number;
 }
 
 /** The stable document `warmpool backtest --json` writes. */

@@ -1,5 +1,5 @@
 import { MINUTE_MS } from '../sim/minute-metrics.js';
-import { POLICY_KINDS, type Policy, type PolicySetup } from './types.js';
+import { POLICY_KINDS, type Policy, type PolicySetup, RUNS_ON } from './types.js';
 
 /** No warming at all: the baseline every other policy is measured against. */
 export const nonePolicy: Policy = {
@@ -58,6 +58,7 @@ export function fixedFromPeaksPolicy(which: 'p50' | 'max'): Policy {
 export const reactivePolicy: Policy = {
   name: 'reactive',
   kind: POLICY_KINDS.warm,
+  runsOn: RUNS_ON.controller,
   create: (setup) => {
     const pinged = new Set<number>();
     return {
@@ -71,7 +72,8 @@ export const reactivePolicy: Policy = {
         });
         const warm = 2 * peak;
         if (warm > 0) pinged.add(Math.floor(nowMs / MINUTE_MS) * MINUTE_MS);
-        return { warm, forecast: peak };
+        // One metric a tick: ConcurrentExecutions.
+        return { warm, forecast: peak, metricsRead: 1 };
       },
     };
   },

@@ -2,13 +2,14 @@ import type {
   ForecastModelChoice,
   InterferenceOptions,
   PastDecision,
+  ScheduleConfig,
   TargetConfig,
   TargetHistory,
   TuningState,
 } from '@warmpool/core';
-import { decide, LOOKBACK_MINUTES, parseConfig } from '@warmpool/core';
+import { coldStartsNeeded, decide, LOOKBACK_MINUTES, parseConfig } from '@warmpool/core';
 import { MINUTE_MS } from '../sim/minute-metrics.js';
-import { POLICY_KINDS, type Policy } from './types.js';
+import { POLICY_KINDS, type Policy, RUNS_ON } from './types.js';
 
 const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
@@ -21,6 +22,13 @@ export interface WarmpoolPolicyOptions {
   readonly min?: number;
   /** Read the day-ago and week-ago references (seasonal-naive needs them). Default true. */
   readonly seasonal?: boolean;
+  /**
+   * When to read the cold-start count: `needed` (the default, as the controller does: only when the
+   * concurrency shows the function ran beyond its pings) or `always` (as it did before, for comparisons).
+   */
+  readonly coldStartReads?: 'needed' | 'always';
+  /** Apply the function's declared schedules (`backtest --schedules`), read on the trace's own clock. */
+  readonly applySchedules?: boolean;
   readonly name?: string;
   /** Knobs of decide()'s interference check (its defaults where absent), for sweeps. */
   readonly interference?: InterferenceOptions;
@@ -38,8 +46,15 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
   return {
     name,
     kind: POLICY_KINDS.warm,
+    runsOn: RUNS_ON.controller,
     create: (setup) => {
       const tickIntervalSeconds = setup.intervalMs / 1000;
+      const scheduled = options.applySchedules && setup.schedules?.length ? setup.schedules : undefined;
+      // Schedules name wall-clock times, so decide() must see the trace's own clock: every time it reads is
+      // moved by the trace's start. Without schedules the replay keeps simulated time, as before.
+      const shift = scheduled ? (setup.traceStartMs ?? 0) : 0;
+      const moved = <T extends { startMs: number }>(x: T): T =>
+        shift ? { ...x, startMs: x.startMs + shift } : x;
       const config = parseConfig({
         tickIntervalSeconds,
         targets: [
@@ -50,6 +65,7 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
             min: options.min ?? 0,
             max: options.max ?? 1_000,
             memoryMb: Math.min(10_240, Math.max(128, Math.round(setup.workload.memoryMb))),
+            ...(scheduled ? { schedules: scheduled as ScheduleConfig[] } : {}),
           },
         ],
       });
@@ -64,26 +80,42 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
           const from = nowMs - LOOKBACK_MINUTES * MINUTE_MS;
           const ahead = nowMs + setup.intervalMs;
           const reference = (period: number) =>
-            metrics.query('concurrency', from - period, ahead - period, nowMs);
+            moved(metrics.query('concurrency', from - period, ahead - period, nowMs));
+          const concurrency = moved(metrics.query('concurrency', from, nowMs, nowMs));
+          // Reads only what the decision needs, as the controller does: the cold-start count only when the
+          // concurrency shows the function ran beyond its pings; never Throttles (the fan-out knows its own).
+          const readCold =
+            options.coldStartReads === 'always' ||
+            coldStartsNeeded({
+              concurrency,
+              pastDecisions: past,
+              holdMs: target.holdMs,
+              tickIntervalSeconds,
+              nowMs: nowMs + shift,
+            });
+          const dayAgo = seasonal && nowMs >= DAY_MS ? reference(DAY_MS) : undefined;
+          const weekAgo = seasonal && nowMs >= WEEK_MS ? reference(WEEK_MS) : undefined;
           const history: TargetHistory = {
-            concurrency: metrics.query('concurrency', from, nowMs, nowMs),
-            dayAgo: seasonal && nowMs >= DAY_MS ? reference(DAY_MS) : undefined,
-            weekAgo: seasonal && nowMs >= WEEK_MS ? reference(WEEK_MS) : undefined,
-            coldStarts: metrics.query('coldStarts', from, nowMs, nowMs),
-            throttles: metrics.query('throttles', from, nowMs, nowMs),
+            concurrency,
+            dayAgo,
+            weekAgo,
+            coldStarts: readCold
+              ? moved(metrics.query('coldStarts', from, nowMs, nowMs))
+              : { startMs: from + shift, values: [] },
             pastDecisions: past,
             capacity: { reservedConcurrency: null, unreservedConcurrency: null },
           };
+          const metricsRead = 1 + (readCold ? 1 : 0) + (dayAgo ? 1 : 0) + (weekAgo ? 1 : 0);
           const d = decide(
             { target, tickIntervalSeconds, interference: options.interference },
             history,
             state,
-            nowMs,
+            nowMs + shift,
           );
           state = d.state;
           past.unshift({
             windowStartMs: d.windowStartMs,
-            warmedAtMs: nowMs,
+            warmedAtMs: nowMs + shift,
             count: d.count,
             reached: d.count,
           });
@@ -94,6 +126,7 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
             warm: d.count,
             holdMs: d.count > 0 ? d.hold?.holdMs : undefined,
             forecast: d.forecast.peak,
+            metricsRead,
           };
         },
       };

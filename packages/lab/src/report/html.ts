@@ -1,4 +1,5 @@
 import type { BacktestResult, FunctionSeries } from '../backtest/types.js';
+import { paretoChart } from './pareto.js';
 import { barChart, downsampleMax, escapeXml, lineChart } from './svg.js';
 
 export interface ReportOptions {
@@ -60,7 +61,7 @@ export function renderReport(result: BacktestResult, options: ReportOptions = {}
   const rows = d.policies
     .map(
       (p) =>
-        `<tr data-policy="${escapeXml(p.name)}"><td>${escapeXml(p.name)}</td><td>${p.invocations}</td><td>${p.cold_starts}</td><td>${(100 * p.cold_start_rate).toFixed(2)}%</td><td>${p.interference_cold_starts}</td><td>${p.pings}</td><td>${p.warming_usd_month.toFixed(2)}</td><td>${p.provisioned_usd_month.toFixed(2)}</td><td>${p.cold_starts_vs_oracle ?? '–'}</td></tr>`,
+        `<tr data-policy="${escapeXml(p.name)}"><td>${escapeXml(p.name)}</td><td>${p.invocations}</td><td>${p.cold_starts}</td><td>${(100 * p.cold_start_rate).toFixed(2)}%</td><td>${p.interference_cold_starts}</td><td>${p.pings}</td><td>${p.warming_usd_month.toFixed(2)}</td><td>${p.provisioned_usd_month.toFixed(2)}</td><td>${p.running_usd_month.toFixed(2)}</td><td>${p.total_usd_month.toFixed(2)}</td><td>${p.metrics_per_target_tick.toFixed(2)}</td><td>${p.cold_starts_vs_oracle ?? '–'}</td></tr>`,
     )
     .join('');
   const bars = barChart(
@@ -72,12 +73,24 @@ export function renderReport(result: BacktestResult, options: ReportOptions = {}
     })),
   );
   const costBars = barChart(
-    'Warming + Provisioned Concurrency, USD per month',
-    d.policies.map((p) => {
-      const usd = p.warming_usd_month + p.provisioned_usd_month;
-      return { label: p.name, value: usd, note: `$${usd.toFixed(2)}` };
-    }),
+    'The whole bill: warming + Provisioned Concurrency + what it runs on, USD per month',
+    d.policies.map((p) => ({
+      label: p.name,
+      value: p.total_usd_month,
+      note: `$${p.total_usd_month.toFixed(2)}`,
+    })),
   );
+  const none = d.policies.find((p) => p.name === 'none');
+  const pareto = none
+    ? paretoChart(
+        'Cold starts avoided against the whole bill, one point per policy',
+        d.policies.map((p) => ({
+          name: p.name,
+          avoided: none.cold_starts - p.cold_starts,
+          usdMonth: p.total_usd_month,
+        })),
+      )
+    : '<p>No <code>none</code> policy was run: cold starts avoided cannot be counted.</p>';
   const fns = [...result.series]
     .sort((a, b) => b.estimatedPeak - a.estimatedPeak)
     .slice(0, options.maxFunctions ?? 12)
@@ -90,7 +103,10 @@ export function renderReport(result: BacktestResult, options: ReportOptions = {}
 <h1>Warmpool backtest: ${escapeXml(d.trace)}</h1>
 <p>${d.functions.length} function(s), seed ${d.seed}, tick every ${d.interval_s} s, idle reap ${d.idle_s} s, ${d.span_days} day(s) simulated; ${d.modes.invocations} replayed per invocation, ${d.modes.aggregate} in aggregate (M/G/∞) mode.</p>
 <h2>Policies</h2>
-<table id="policies"><thead><tr><th>policy</th><th>invocations</th><th>cold starts</th><th>rate</th><th>interference</th><th>pings</th><th>warming $/mo</th><th>PC $/mo</th><th>× oracle</th></tr></thead><tbody>${rows}</tbody></table>
+<table id="policies"><thead><tr><th>policy</th><th>invocations</th><th>cold starts</th><th>rate</th><th>interference</th><th>pings</th><th>warming $/mo</th><th>PC $/mo</th><th>running $/mo</th><th>total $/mo</th><th>metrics / target / tick</th><th>× oracle</th></tr></thead><tbody>${rows}</tbody></table>
+<h2>Cost and benefit</h2>
+<p>Every dollar a policy needs: its pings (or Provisioned Concurrency), plus what it runs on: a controller's metric reads, DynamoDB and invocations, or a fixed warmer's scheduled function. The orange line joins the policies no other beats on both axes.</p>
+${pareto}
 ${bars}
 ${costBars}
 <h2>Per function: actual concurrency, ${escapeXml(policy)} forecast and warm count</h2>

@@ -3,15 +3,23 @@
  * table per idle setting (or the stable JSON document, or an HTML report).
  */
 import { constants } from 'node:fs';
-import { access, mkdir, stat, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { TICK_INTERVAL_SECONDS_RANGE, ValidationError, WarmpoolError } from '@warmpool/core';
+import {
+  parseScheduleMap,
+  type ScheduleConfig,
+  TICK_INTERVAL_SECONDS_RANGE,
+  ValidationError,
+  WarmpoolError,
+} from '@warmpool/core';
 import {
   type BacktestDocument,
+  defaultPolicies,
   type FunctionSelection,
   renderReport,
   runBacktest,
   type Trace,
+  warmpoolPolicy,
 } from '@warmpool/lab';
 import type { CliIo, Command } from '../main.js';
 import { parseSeed, scanFlags } from './controller-flags.js';
@@ -27,6 +35,9 @@ export const BACKTEST_USAGE = `usage: warmpool backtest --trace PATH [flags]
   --duration-ms MS        execution time where the trace has none (default 1000)
   --json                  print the stable JSON document (one per line when several idle settings)
   --report FILE.html      write a self-contained HTML report (for the first idle setting; creates its folder)
+  --schedules FILE        known events to replay: JSON of function id to schedules (as in the config); adds a
+                          'warmpool+schedules' row beside 'warmpool' to show what declaring them would have saved.
+                          Read on the trace's clock (Azure 2019 traces carry no date: day 1 reads as 1970-01-01)
 
 durations: 90s, 5m, 1h or a plain number of seconds`;
 
@@ -39,6 +50,7 @@ export interface BacktestFlags {
   readonly durationMs: number | undefined;
   readonly json: boolean;
   readonly report: string | undefined;
+  readonly schedules: string | undefined;
 }
 
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/;
@@ -80,6 +92,7 @@ const VALUE_FLAGS = new Set([
   '--seed',
   '--duration-ms',
   '--report',
+  '--schedules',
 ]);
 const BOOLEAN_FLAGS = new Set(['--json']);
 
@@ -132,6 +145,7 @@ export function parseBacktestFlags(args: readonly string[]): BacktestFlags {
     durationMs,
     json: booleans.has('--json'),
     report,
+    schedules: values.get('--schedules'),
   };
 }
 
@@ -147,6 +161,7 @@ export function formatTable(doc: BacktestDocument): string {
 export interface BacktestDeps {
   readonly readTrace: (path: string) => Promise<Trace>;
   readonly writeFile: (path: string, text: string) => Promise<void>;
+  readonly readText: (path: string) => Promise<string>;
   /** Makes the report's folder and checks it can be written, before the run; throws ValidationError. */
   readonly prepareReport: (path: string) => Promise<void>;
 }
@@ -179,6 +194,7 @@ const defaultDeps: BacktestDeps = {
   // Imported on use, so `--help` and flag errors do not load the trace parsers.
   readTrace: async (path) => (await import('@warmpool/lab')).readTrace(path),
   writeFile: (path, text) => writeFile(path, text, 'utf8'),
+  readText: (path) => readFile(path, 'utf8'),
   prepareReport,
 };
 
@@ -188,6 +204,7 @@ const FLAG_OF_FIELD: Readonly<Record<string, string>> = {
   interval: '--interval',
   idle: '--idle',
   seed: '--seed',
+  schedules: '--schedules',
 };
 
 /** The one-line (or, for a ConfigError, one-line-per-issue) message of a Warmpool error, naming the flag. */
@@ -206,6 +223,22 @@ function errorMessage(e: WarmpoolError): string {
 function internalError(e: unknown): string {
   const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   return `warmpool backtest: internal error (${what}); this is a bug in warmpool, please report it with the trace`;
+}
+
+/** Reads and checks the schedule file; a file that cannot be read names the flag and the reason. */
+async function readSchedules(
+  deps: BacktestDeps,
+  path: string,
+): Promise<ReadonlyMap<string, readonly ScheduleConfig[]>> {
+  let text: string;
+  try {
+    text = await deps.readText(path);
+  } catch (e) {
+    throw new ValidationError('--schedules', 'must name a readable file', {
+      detail: `${path}: ${ioCode(e)}`,
+    });
+  }
+  return parseScheduleMap(text, path);
 }
 
 export function createBacktestCommand(overrides: Partial<BacktestDeps> = {}): Command {
@@ -229,7 +262,13 @@ export function createBacktestCommand(overrides: Partial<BacktestDeps> = {}): Co
     let reportHtml: string | undefined;
     try {
       if (flags.report !== undefined) await deps.prepareReport(flags.report);
+      const schedules =
+        flags.schedules === undefined ? undefined : await readSchedules(deps, flags.schedules);
       const trace = await deps.readTrace(flags.trace);
+      // With schedules, warmpool runs twice: as configured without them, and applying them.
+      const policies = schedules
+        ? [...defaultPolicies(), warmpoolPolicy({ name: 'warmpool+schedules', applySchedules: true })]
+        : undefined;
       const outputs: string[] = [];
       for (const [i, idleS] of flags.idleS.entries()) {
         const keepSeries = i === 0 && flags.report !== undefined;
@@ -241,6 +280,7 @@ export function createBacktestCommand(overrides: Partial<BacktestDeps> = {}): Co
           idleS,
           durationMs: flags.durationMs,
           keepSeries,
+          ...(schedules ? { schedules, policies } : {}),
         });
         outputs.push(flags.json ? JSON.stringify(result.document) : formatTable(result.document));
         if (keepSeries) reportHtml = renderReport(result);

@@ -14,6 +14,9 @@ export function policyTable(policies: readonly PolicyResult[], countLabel: strin
     'pings',
     'warming $/mo',
     'PC $/mo',
+    'running $/mo',
+    'total $/mo',
+    'metrics/tick',
     'x oracle',
   ];
   const body = policies.map((p) => [
@@ -25,6 +28,9 @@ export function policyTable(policies: readonly PolicyResult[], countLabel: strin
     String(p.pings),
     p.warming_usd_month.toFixed(2),
     p.provisioned_usd_month.toFixed(2),
+    p.running_usd_month.toFixed(2),
+    p.total_usd_month.toFixed(2),
+    p.metrics_per_target_tick.toFixed(2),
     p.cold_starts_vs_oracle === null ? '-' : p.cold_starts_vs_oracle.toFixed(2),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] as string).length)));

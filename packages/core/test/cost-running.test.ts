@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CONTROLLER_RUN_ASSUMPTIONS,
+  controllerShareMonth,
+  DEFAULT_PRICES,
+  scheduledWarmerMonth,
+} from '../src/index.js';
+
+const TICKS = (30 * 86_400) / 300; // 8,640 five-minute ticks in the 30-day month
+
+describe('controllerShareMonth', () => {
+  it('bills GetMetricData per metric requested, at $0.01 per 1,000', () => {
+    const three = controllerShareMonth({ metricsPerTargetTick: 3, tickIntervalSeconds: 300 }, DEFAULT_PRICES);
+    expect(three.getMetricDataUsdMonth).toBeCloseTo((TICKS * 3 * 0.01) / 1000, 10); // $0.2592
+    const fewer = controllerShareMonth(
+      { metricsPerTargetTick: 1.4, tickIntervalSeconds: 300 },
+      DEFAULT_PRICES,
+    );
+    expect(fewer.getMetricDataUsdMonth).toBeCloseTo(0.12096, 8);
+    // Everything else does not depend on the reads.
+    expect(fewer.dynamoUsdMonth).toBe(three.dynamoUsdMonth);
+    expect(fewer.lambdaUsdMonth).toBe(three.lambdaUsdMonth);
+  });
+
+  it('counts DynamoDB units and the target’s share of the controller’s invocations in the total', () => {
+    const c = controllerShareMonth({ metricsPerTargetTick: 0, tickIntervalSeconds: 300 }, DEFAULT_PRICES);
+    const a = CONTROLLER_RUN_ASSUMPTIONS;
+    expect(c.dynamoUsdMonth).toBeCloseTo(
+      (TICKS * (a.dynamoWriteUnitsPerTarget * 0.625 + a.dynamoReadUnitsPerTarget * 0.125)) / 1e6,
+      10,
+    );
+    expect(c.lambdaUsdMonth).toBeCloseTo(TICKS * (0.2e-6 / 10 + 0.2 * 0.5 * 0.0000166667), 10);
+    expect(c.totalUsdMonth).toBeCloseTo(c.dynamoUsdMonth + c.lambdaUsdMonth, 12);
+  });
+
+  it('halves with a tick twice as long', () => {
+    const five = controllerShareMonth({ metricsPerTargetTick: 2, tickIntervalSeconds: 300 }, DEFAULT_PRICES);
+    const ten = controllerShareMonth({ metricsPerTargetTick: 2, tickIntervalSeconds: 600 }, DEFAULT_PRICES);
+    expect(ten.totalUsdMonth).toBeCloseTo(five.totalUsdMonth / 2, 10);
+  });
+
+  it('rejects a bad input with the field and the rule', () => {
+    expect(() =>
+      controllerShareMonth({ metricsPerTargetTick: -1, tickIntervalSeconds: 300 }, DEFAULT_PRICES),
+    ).toThrow(/metricsPerTargetTick: must be a number ≥ 0/);
+    expect(() => scheduledWarmerMonth(0, DEFAULT_PRICES)).toThrow(
+      /tickIntervalSeconds: must be a number > 0/,
+    );
+  });
+});
+
+describe('scheduledWarmerMonth', () => {
+  it('bills one 128 MB invocation of 300 ms per tick and nothing else', () => {
+    const w = scheduledWarmerMonth(300, DEFAULT_PRICES);
+    expect(w.lambdaUsdMonth).toBeCloseTo(TICKS * (0.2e-6 + 0.3 * 0.125 * 0.0000166667), 10);
+    expect(w.getMetricDataUsdMonth).toBe(0);
+    expect(w.dynamoUsdMonth).toBe(0);
+    expect(w.totalUsdMonth).toBe(w.lambdaUsdMonth);
+  });
+});
