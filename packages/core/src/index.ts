@@ -47,18 +47,8 @@ export type { DecisionCost, DecisionCostInput } from './cost/decision.js';
 export { decisionCost } from './cost/decision.js';
 export { pingRoundCost, provisionedConcurrencyCost } from './cost/lambda.js';
 export { monthlyFromWindow } from './cost/month.js';
-export type {
-  ControllerRunAssumptions,
-  ControllerShareInput,
-  RunningCost,
-  ScheduledWarmerAssumptions,
-} from './cost/running.js';
-export {
-  CONTROLLER_RUN_ASSUMPTIONS,
-  controllerShareMonth,
-  SCHEDULED_WARMER_ASSUMPTIONS,
-  scheduledWarmerMonth,
-} from './cost/running.js';
+export type { ControllerShareInput } from './cost/running.js';
+export { controllerShareMonth, scheduledWarmerMonth } from './cost/running.js';
 export type {
   ControllerTickCost,
   ControllerTickInput,
@@ -74,7 +64,6 @@ export { decide } from './decision/decide.js';
 export type { HoldChoice, HoldOptions } from './decision/hold.js';
 export { HOLD_DEFAULTS, measuredDispatchRate, pickHold, pickHoldMs } from './decision/hold.js';
 export type { InterferenceOptions } from './decision/interference.js';
-export { INTERFERENCE_DEFAULTS } from './decision/interference.js';
 export type { ColdStartReadInput } from './decision/reads.js';
 export { coldStartsNeeded } from './decision/reads.js';
 export type {
@@ -100,12 +89,5 @@ export {
 // Forecasting inputs the controller needs to read the right history
 export { LOOKBACK_MINUTES } from './forecast/prepare.js';
 export { realPeakOver } from './forecast/real-peak.js';
-export { MAX_SCHEDULES_PER_TARGET, SCHEDULE_DURATION_RANGE_MS } from './schedule/check.js';
-export type { ScheduleConfig, ScheduledBounds, ScheduleInForce } from './schedule/evaluate.js';
-export {
-  SCHEDULE_DEFAULT_TIMEZONE,
-  scheduleDurationMs,
-  scheduledBounds,
-  schedulesInForce,
-} from './schedule/evaluate.js';
+export type { ScheduleConfig } from './schedule/evaluate.js';
 export { parseScheduleMap } from './schedule/parse-map.js';

@@ -1,10 +1,6 @@
+import { controllerShareMonth, DEFAULT_PRICES, scheduledWarmerMonth } from '@warmpool/core';
 import { describe, expect, it } from 'vitest';
-import {
-  CONTROLLER_RUN_ASSUMPTIONS,
-  controllerShareMonth,
-  DEFAULT_PRICES,
-  scheduledWarmerMonth,
-} from '../src/index.js';
+import { CONTROLLER_RUN_ASSUMPTIONS } from '../src/cost/running.js';
 
 const TICKS = (30 * 86_400) / 300; // 8,640 five-minute ticks in the 30-day month
 
