@@ -203,6 +203,9 @@ export async function runTick(
   };
   log.info('tick done', {
     targets: results.length,
+    // What the read cost: GetMetricData bills each metric requested ($0.01 per 1,000).
+    metricsRequested: read?.queries ?? 0,
+    coldStartsSkipped: read?.coldStartsSkipped ?? 0,
     statuses: Object.fromEntries(results.map((r) => [r.target, r.status])),
     lostWrites,
     realMs: Date.now() - startedReal,
