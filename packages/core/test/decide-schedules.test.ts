@@ -47,9 +47,12 @@ describe('decide with schedules (known events)', () => {
   it('says a schedule held without raising a count that was already above its min', () => {
     const busy = history(range(360, () => 30));
     const d = decide(cfg([lunch]), busy, null, NOW);
-    expect(d.count).toBe(d.rawCount);
-    expect(d.count).toBeGreaterThan(25);
-    expect(d.count).toBeLessThanOrEqual(40); // the schedule's max replaces the target's 10
+    expect(d.rawCount).toBeGreaterThan(25);
+    expect(d.rawCount).toBeLessThanOrEqual(40); // the schedule's max replaces the target's 10
+    // Traffic keeps most of that pool busy (traffic-keeps-pool), so the round shrinks, but never below the
+    // scheduled min while the schedule holds.
+    expect(d.count).toBeGreaterThanOrEqual(25);
+    expect(d.count).toBeLessThanOrEqual(d.rawCount);
     expect(d.reasons.find((r) => r.code === REASON_CODES.scheduledMin)?.message).toContain(
       'not raised by it',
     );
