@@ -32,7 +32,7 @@ interface Fleet {
   readonly directory: string;
 }
 
-function fleet(count: number, props: { targetsPerShard?: number } = {}): Fleet {
+function fleet(count: number, props: { targetsPerShard?: number; dashboard?: boolean } = {}): Fleet {
   const app = new App();
   const stack = new Stack(app, 'Fleet');
   const targets = Array.from({ length: count }, (_, i) => ({
@@ -187,8 +187,22 @@ describe(`500 targets, ${DEFAULT_TARGETS_PER_SHARD} per shard by default`, () =>
 });
 
 describe('targetsPerShard', () => {
-  it('splits into balanced shards of at most targetsPerShard', () => {
-    const f = fleet(101, { targetsPerShard: 50 });
+  it('splits into balanced shards of at most targetsPerShard, each charted on the dashboard', () => {
+    const f = fleet(101, { targetsPerShard: 50, dashboard: true });
+    const [[, dashboard]] = ofType(f, 'AWS::CloudWatch::Dashboard') as [[string, Resource]];
+    const body = JSON.parse(resolveJoin(dashboard.Properties.DashboardBody, (id) => PSEUDO[id] ?? id)) as {
+      widgets: { properties: { title: string; metrics: unknown[][] } }[];
+    };
+    const controllerWidget = body.widgets.find((w) => w.properties.title === 'Warmpool controller');
+    const labels = controllerWidget?.properties.metrics.map((m) => (m.at(-1) as { label?: string }).label);
+    expect(labels).toEqual([
+      'errors, shard 1',
+      'errors, shard 2',
+      'errors, shard 3',
+      'duration, shard 1',
+      'duration, shard 2',
+      'duration, shard 3',
+    ]);
     expect(controllers(f).map((c) => c.config.targets.length)).toEqual([33, 34, 34]);
     expect(f.warmpool.shards.map((s) => s.controller.node.path)).toEqual([
       'Fleet/Warmpool/Controller',
