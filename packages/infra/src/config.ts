@@ -52,7 +52,7 @@ const VERSION_BYTES = 10;
  * targets × 10 containers and 5.6 s for 50 × 100, against a 58 s deadline; a 512 MB Lambda has about a third of
  * a vCPU and dispatches over TLS, which the margin of ten leaves room for. 50 targets also read their metrics in
  * one GetMetricData call (at most 500 queries; a target takes 3 to 5), and their ARNs fit the shard role's
- * inline policy (10,240 characters) in all but the longest names.
+ * policies well within IAM's default quotas.
  */
 export const DEFAULT_TARGETS_PER_SHARD = 50;
 /**

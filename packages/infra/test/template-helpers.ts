@@ -20,6 +20,15 @@ export function resolveJoin(value: Json, lookup: (logicalId: string, attribute: 
     return lookup(String(id), String(attribute));
   }
   if (typeof v.Ref === 'string') return lookup(v.Ref, 'Ref');
+  // The name of a function imported by name: `Fn::Select [6, Fn::Split [':', arn]]`.
+  if (Array.isArray(v['Fn::Select'])) {
+    const [index, from] = v['Fn::Select'] as [number, Record<string, Json>];
+    if (Array.isArray(from['Fn::Split'])) {
+      const [sep, text] = from['Fn::Split'] as [string, Json];
+      const part = resolveJoin(text, lookup).split(sep)[index];
+      if (part !== undefined) return part;
+    }
+  }
   throw new Error(`cannot resolve ${JSON.stringify(value)}`);
 }
 

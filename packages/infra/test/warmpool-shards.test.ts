@@ -1,6 +1,12 @@
 import { join } from 'node:path';
 import { configFromEnv, createHandler, memoryEmitter, type TickDeps } from '@warmpool/controller';
-import { FakeClock, HANDLER_ENV, type TargetConfig, type WarmpoolConfig } from '@warmpool/core';
+import {
+  FakeClock,
+  HANDLER_ENV,
+  type TargetConfig,
+  TICK_FAULT_METRICS,
+  type WarmpoolConfig,
+} from '@warmpool/core';
 import {
   CONFIG_FILE_IN_LAMBDA,
   CONFIG_LAYER_FILE,
@@ -27,7 +33,7 @@ interface Fleet {
   readonly directory: string;
 }
 
-function fleet(count: number, props: { targetsPerShard?: number } = {}): Fleet {
+function fleet(count: number, props: { targetsPerShard?: number; dashboard?: boolean } = {}): Fleet {
   const app = new App();
   const stack = new Stack(app, 'Fleet');
   const targets = Array.from({ length: count }, (_, i) => ({
@@ -80,7 +86,8 @@ describe(`500 targets, ${DEFAULT_TARGETS_PER_SHARD} per shard by default`, () =>
       expect(fn.Properties).toMatchObject({ ReservedConcurrentExecutions: 1, Timeout: 60, MemorySize: 512 });
     }
     expect(ofType(f, 'AWS::Lambda::LayerVersion')).toHaveLength(10);
-    expect(ofType(f, 'AWS::CloudWatch::Alarm')).toHaveLength(10);
+    // One tick alarm per controller, plus the construct's fault alarms (summed over every shard's ticks).
+    expect(ofType(f, 'AWS::CloudWatch::Alarm')).toHaveLength(10 + TICK_FAULT_METRICS.length);
     expect(ofType(f, 'AWS::Logs::LogGroup')).toHaveLength(1);
     // Each shard's rule invokes its own controller with the plain scheduled event, stale after one period.
     const rules = ofType(f, 'AWS::Events::Rule');
@@ -182,8 +189,22 @@ describe(`500 targets, ${DEFAULT_TARGETS_PER_SHARD} per shard by default`, () =>
 });
 
 describe('targetsPerShard', () => {
-  it('splits into balanced shards of at most targetsPerShard', () => {
-    const f = fleet(101, { targetsPerShard: 50 });
+  it('splits into balanced shards of at most targetsPerShard, each charted on the dashboard', () => {
+    const f = fleet(101, { targetsPerShard: 50, dashboard: true });
+    const [[, dashboard]] = ofType(f, 'AWS::CloudWatch::Dashboard') as [[string, Resource]];
+    const body = JSON.parse(resolveJoin(dashboard.Properties.DashboardBody, (id) => PSEUDO[id] ?? id)) as {
+      widgets: { properties: { title: string; metrics: unknown[][] } }[];
+    };
+    const controllerWidget = body.widgets.find((w) => w.properties.title === 'Warmpool controller');
+    const labels = controllerWidget?.properties.metrics.map((m) => (m.at(-1) as { label?: string }).label);
+    expect(labels).toEqual([
+      'errors, shard 1',
+      'errors, shard 2',
+      'errors, shard 3',
+      'duration, shard 1',
+      'duration, shard 2',
+      'duration, shard 3',
+    ]);
     expect(controllers(f).map((c) => c.config.targets.length)).toEqual([33, 34, 34]);
     expect(f.warmpool.shards.map((s) => s.controller.node.path)).toEqual([
       'Fleet/Warmpool/Controller',
