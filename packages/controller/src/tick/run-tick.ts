@@ -186,6 +186,8 @@ function emitTarget(emf: TickDeps['emf'], r: TargetTickResult, metricsUnavailabl
       ...(typeof r.observed?.realPeak === 'number' ? { observedRealPeak: r.observed.realPeak } : {}),
       throttled: r.fanOut?.throttled ?? 0,
       decisionWriteFailed: r.write === 'lost' ? 1 : 0,
+      // A round in which no ping reached the target failed it as surely as an exception would.
+      targetFailed: r.status === 'warm-failed' ? 1 : 0,
       metricsUnavailable: metricsUnavailable ? 1 : 0,
       // Answers without the Warmpool protocol: the handler-side helper is missing (see warm() in run-target).
       helperMissing: (r.fanOut?.unrecognised ?? 0) > 0 ? 1 : 0,
