@@ -20,6 +20,7 @@ import type { QueryWindow } from '../window/query-window.js';
 import { describeError } from './deadline.js';
 import { isOwnUnfinished } from './own-record.js';
 import { latestState, toPastDecisions } from './past-decisions.js';
+import { timeoutSignal } from './timeout-signal.js';
 import type { TargetTickResult, TickDeps, WriteStatus } from './types.js';
 
 const UNKNOWN_CAPACITY: CapacityObservation = { reservedConcurrency: null, unreservedConcurrency: null };
@@ -234,7 +235,8 @@ async function warm(run: TargetRun, count: number, dryRun: boolean): Promise<Dec
   if (count <= 0) return done('nothing-to-warm', null);
   try {
     const remaining = run.warmDeadlineMs - Date.now();
-    const signal = AbortSignal.any([run.signal, AbortSignal.timeout(Math.max(0, remaining))]);
+    // Not AbortSignal.any with AbortSignal.timeout: that timeout can be garbage-collected unfired (see timeoutSignal).
+    const signal = timeoutSignal(Math.max(0, remaining), run.signal).signal;
     const fanOut = await deps.warm(target, count, {
       signal,
       deadlineMs: run.warmDeadlineMs,

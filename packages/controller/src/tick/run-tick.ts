@@ -11,6 +11,7 @@ import { tickWindowStart, windowSortKey } from '../window/tick-window.js';
 import { boundedStore, STORE_CALL_TIMEOUT_MS } from './bounded-store.js';
 import { beforeDeadline, DeadlineError, describeError } from './deadline.js';
 import { runTarget } from './run-target.js';
+import { timeoutSignal } from './timeout-signal.js';
 import type { TargetTickResult, TickDeps, TickOptions, TickResult } from './types.js';
 
 /** Default time budget when the caller gives none (the CLI): well inside a 5-minute schedule. */
@@ -40,7 +41,8 @@ export async function runTick(
 ): Promise<TickResult> {
   const startedReal = Date.now();
   const budget = Math.max(1, options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
-  const tickSignal = AbortSignal.timeout(budget);
+  // Held by its own timer (see timeoutSignal) and never disposed: abandoned work must still see it abort.
+  const tickSignal = timeoutSignal(budget).signal;
   const tickId = options.tickId ?? `${windowSortKey(nowMs)}/${randomUUID().slice(0, 8)}`;
   const log = deps.log.child({ tickId });
   // Every store call the tick waits on gets its own short bound (an abort signal per call).
@@ -64,11 +66,11 @@ export async function runTick(
   // Decisions an earlier tick could not write go first, so this tick's reads see them.
   let recoveredWrites: string[] = [];
   if (deps.outbox && deps.outbox.size > 0 && !options.dryRun) {
-    const flushSignal = AbortSignal.any([tickSignal, AbortSignal.timeout(OUTBOX_FLUSH_TIMEOUT_MS)]);
-    const flushed = await beforeDeadline(deps.outbox.flush(store, flushSignal), flushSignal).catch(() => ({
-      written: [] as string[],
-      failed: 1,
-    }));
+    const flushBound = timeoutSignal(OUTBOX_FLUSH_TIMEOUT_MS, tickSignal);
+    const flushSignal = flushBound.signal;
+    const flushed = await beforeDeadline(deps.outbox.flush(store, flushSignal), flushSignal)
+      .catch(() => ({ written: [] as string[], failed: 1 }))
+      .finally(() => flushBound.dispose());
     recoveredWrites = flushed.written;
     if (flushed.written.length > 0)
       log.warn('wrote decisions of earlier ticks from the outbox', { written: flushed.written });
@@ -79,7 +81,8 @@ export async function runTick(
   let read: MetricsReadResult | null = null;
   let metricsError: string | null = null;
   try {
-    const signal = AbortSignal.any([tickSignal, AbortSignal.timeout(Math.floor(budget * METRICS_SHARE))]);
+    // Not AbortSignal.any with AbortSignal.timeout: that timeout can be garbage-collected unfired (see timeoutSignal).
+    const signal = timeoutSignal(Math.floor(budget * METRICS_SHARE), tickSignal).signal;
     // Seasonal references must cover the decision window too: from the window's end to the next tick's end.
     const decisionEndMs =
       tickWindowStart(nowMs, config.tickIntervalSeconds) + config.tickIntervalSeconds * 1000;
