@@ -5,6 +5,7 @@ import { TrafficReplay } from '@warmpool/cli';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { main } from '../packages/cli/src/cli/main.js';
 import './harness/fixtures.js';
+import type { FaultProxy } from './harness/fault-proxy.js';
 import { Stack } from './harness/stack.js';
 import { recorded, TICK_MS, TickDriver } from './harness/ticks.js';
 import { steadyStream } from './harness/traffic.js';
@@ -235,7 +236,53 @@ describe('controller e2e: a target without the helper', () => {
       ['api:live', 0],
       ['jobs:live', 1],
     ]);
-    expect(tickFaultLines(s).at(-1)).toMatchObject({ HelperMissing: 1, TargetFailed: 0 });
+    expect(tickFaultLines(s).at(-1)).toMatchObject({ HelperMissing: 1, TargetFailed: 1 });
+  });
+});
+
+describe('controller e2e: Lambda and CloudWatch faults through the proxy', () => {
+  async function proxied() {
+    stack = await Stack.start({ startMs: T0, functions: FUNCTIONS, dynamodbEndpoint, proxyStandIns: true });
+    const s = stack;
+    const traffic = new TrafficReplay(s.world, s.clock, T0, [
+      steadyStream('api', 'live', 500, 1_500, 4 * HOUR),
+      steadyStream('jobs', 'live', 2_000, 1_000, 4 * HOUR),
+    ]);
+    return {
+      s,
+      driver: new TickDriver(s, JSON.stringify(CONFIG), traffic),
+      lambda: s.lambdaFaults as FaultProxy,
+    };
+  }
+
+  it('CloudWatch black-holed: the read is cut at its share of the budget, the tick decides from the last decision and warms', async () => {
+    const { s, driver } = await proxied();
+    await driver.tickAt(tick(1));
+    await s.cloudwatchFaults?.inject({ mode: 'black-hole' });
+    driver.traffic.feed(tick(2));
+    // 12 s left in the Lambda: the read is given 40% of the 10 s budget, the rest stays for the targets.
+    const r = await driver.deliver(tick(2), 12_000);
+    expect(r.metrics.ok).toBe(false);
+    expect(r.targets.map((t) => [t.status, t.write])).toEqual([
+      ['warmed', 'recorded'],
+      ['warmed', 'recorded'],
+    ]);
+    expect(r.targets[0]?.decision?.reasons.map((x) => x.code)).toContain('metrics-missing-last-decision');
+  });
+
+  it('every Invoke to one target reset after it reached Lambda: that target is warm-failed and TargetFailed fires; the other warms', async () => {
+    const { s, driver, lambda } = await proxied();
+    await lambda.inject({ mode: 'reset-after-forward', match: '/functions/jobs/' });
+    const r = await driver.tickAt(tick(1));
+    expect(r.targets.map((t) => [t.target, t.status, t.write])).toEqual([
+      ['api:live', 'warmed', 'recorded'],
+      ['jobs:live', 'warm-failed', 'recorded'],
+    ]);
+    expect(r.targets[1]?.error).toMatch(/no ping succeeded/);
+    expect(lambda.hits['reset-after-forward']).toBeGreaterThan(0);
+    const rec = (await recorded(s, 'jobs:live')).find((x) => x.windowStartMs === tick(1));
+    expect(rec?.outcome?.status).toBe('warm-failed');
+    expect(tickFaultLines(s).at(-1)).toMatchObject({ TargetFailed: 1, DecisionWriteFailed: 0 });
   });
 });
 

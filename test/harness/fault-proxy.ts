@@ -150,7 +150,8 @@ export class FaultProxy {
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => resolve());
+      // A fan-out opens hundreds of connections at once: Node's default backlog (511) would refuse some.
+      server.listen({ port, host: '127.0.0.1', backlog: 4096 }, () => resolve());
     });
     const address = server.address();
     if (!address || typeof address === 'string') throw new Error('no address');

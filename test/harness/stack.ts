@@ -11,6 +11,8 @@ export interface StackOptions {
   readonly functions: readonly LocalFunctionSpec[];
   /** DynamoDB Local's endpoint (from the e2e globalSetup). */
   readonly dynamodbEndpoint: string;
+  /** Also put a FaultProxy in front of the Lambda and CloudWatch stand-ins (`lambdaFaults`, `cloudwatchFaults`). */
+  readonly proxyStandIns?: boolean;
 }
 
 /**
@@ -33,6 +35,9 @@ export class Stack {
     readonly dynamodbProxy: SwitchableProxy,
     /** In front of `dynamodbProxy`: refuses, black-holes, delays or resets chosen requests. */
     readonly dynamodbFaults: FaultProxy,
+    /** In front of the stand-ins, with `proxyStandIns`. */
+    readonly lambdaFaults?: FaultProxy,
+    readonly cloudwatchFaults?: FaultProxy,
   ) {
     this.clock = local.clock;
     this.world = local.world;
@@ -55,7 +60,16 @@ export class Stack {
       table,
     });
     await createDecisionTable(createDynamoDbClient({ endpoint: options.dynamodbEndpoint }), table);
-    return new Stack(local, proxy, faults);
+    if (!options.proxyStandIns) return new Stack(local, proxy, faults);
+    const lambda = FaultProxy.forEndpoint(local.endpoints.lambda);
+    const cloudwatch = FaultProxy.forEndpoint(local.endpoints.cloudwatch);
+    // The controller's clients read these endpoints when its deps are built, so they go through the proxies.
+    local.endpoints = {
+      ...local.endpoints,
+      lambda: await lambda.start(),
+      cloudwatch: await cloudwatch.start(),
+    };
+    return new Stack(local, proxy, faults, lambda, cloudwatch);
   }
 
   /** The tick's ports over the real CloudWatch, DynamoDB and Lambda clients pointed at the stand-ins. */
@@ -64,6 +78,12 @@ export class Stack {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.local.stop(), this.dynamodbFaults.stop(), this.dynamodbProxy.stop()]);
+    await Promise.all([
+      this.local.stop(),
+      this.dynamodbFaults.stop(),
+      this.dynamodbProxy.stop(),
+      this.lambdaFaults?.stop(),
+      this.cloudwatchFaults?.stop(),
+    ]);
   }
 }

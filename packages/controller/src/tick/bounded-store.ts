@@ -1,5 +1,6 @@
 import type { DecisionStore } from '../ports/decision-store.js';
 import { beforeDeadline, DeadlineError } from './deadline.js';
+import { timeoutSignal } from './timeout-signal.js';
 
 /** Default bound on one store call the tick waits on: DynamoDB answers in tens of ms; 2 s is an outage. */
 export const STORE_CALL_TIMEOUT_MS = 2_000;
@@ -23,17 +24,18 @@ export function boundedStore(store: DecisionStore, callTimeoutMs: number): Decis
     callerSignal: AbortSignal | undefined,
     call: (signal: AbortSignal) => Promise<T>,
   ): Promise<T> => {
-    const timeout = AbortSignal.timeout(Math.max(1, callTimeoutMs));
-    const signal = callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout;
+    const bound = timeoutSignal(Math.max(1, callTimeoutMs), callerSignal);
+    const { signal } = bound;
     try {
       return await beforeDeadline(call(signal), signal);
     } catch (e) {
+      if (callerSignal?.aborted) throw new DeadlineError('time budget exhausted');
       // Name the bound, not the SDK's AbortError, so the record and the logs say what happened.
-      if (timeout.aborted && !callerSignal?.aborted)
+      if (signal.aborted)
         throw new StoreTimeoutError(`${op} did not answer within ${callTimeoutMs} ms`, { cause: e });
-      if (e instanceof DeadlineError || callerSignal?.aborted)
-        throw new DeadlineError('time budget exhausted');
       throw e;
+    } finally {
+      bound.dispose();
     }
   };
   return {

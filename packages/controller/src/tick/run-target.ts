@@ -22,6 +22,7 @@ import type { QueryWindow } from '../window/query-window.js';
 import { describeError } from './deadline.js';
 import { isOwnUnfinished } from './own-record.js';
 import { latestState, toPastDecisions } from './past-decisions.js';
+import { timeoutSignal } from './timeout-signal.js';
 import type { TargetTickResult, TickDeps, WriteStatus } from './types.js';
 
 const UNKNOWN_CAPACITY: CapacityObservation = { reservedConcurrency: null, unreservedConcurrency: null };
@@ -269,7 +270,8 @@ async function warm(
   if (count <= 0) return done('nothing-to-warm', null);
   try {
     const remaining = run.warmDeadlineMs - Date.now();
-    const signal = AbortSignal.any([run.signal, AbortSignal.timeout(Math.max(0, remaining))]);
+    // Not AbortSignal.any with AbortSignal.timeout: that timeout can be garbage-collected unfired (see timeoutSignal).
+    const signal = timeoutSignal(Math.max(0, remaining), run.signal).signal;
     const grant = run.sharedBudget?.claim(target, count, reservedConcurrency) ?? {
       granted: count,
       cut: null,

@@ -17,6 +17,7 @@ import { boundedStore, STORE_CALL_TIMEOUT_MS } from './bounded-store.js';
 import { beforeDeadline, DeadlineError, describeError } from './deadline.js';
 import { toPastDecisions } from './past-decisions.js';
 import { readPastDecisions, runTarget } from './run-target.js';
+import { timeoutSignal } from './timeout-signal.js';
 import type { TargetTickResult, TickDeps, TickOptions, TickResult } from './types.js';
 
 /** Default time budget when the caller gives none (the CLI): well inside a 5-minute schedule. */
@@ -46,7 +47,8 @@ export async function runTick(
 ): Promise<TickResult> {
   const startedReal = Date.now();
   const budget = Math.max(1, options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
-  const tickSignal = AbortSignal.timeout(budget);
+  // Held by its own timer (see timeoutSignal) and never disposed: abandoned work must still see it abort.
+  const tickSignal = timeoutSignal(budget).signal;
   // Every target's calls listen on the tick's signal at once (hundreds of targets): not a leak, so no
   // MaxListenersExceededWarning.
   setMaxListeners(0, tickSignal);
@@ -73,11 +75,11 @@ export async function runTick(
   // Decisions an earlier tick could not write go first, so this tick's reads see them.
   let recoveredWrites: string[] = [];
   if (deps.outbox && deps.outbox.size > 0 && !options.dryRun) {
-    const flushSignal = AbortSignal.any([tickSignal, AbortSignal.timeout(OUTBOX_FLUSH_TIMEOUT_MS)]);
-    const flushed = await beforeDeadline(deps.outbox.flush(store, flushSignal), flushSignal).catch(() => ({
-      written: [] as string[],
-      failed: 1,
-    }));
+    const flushBound = timeoutSignal(OUTBOX_FLUSH_TIMEOUT_MS, tickSignal);
+    const flushSignal = flushBound.signal;
+    const flushed = await beforeDeadline(deps.outbox.flush(store, flushSignal), flushSignal)
+      .catch(() => ({ written: [] as string[], failed: 1 }))
+      .finally(() => flushBound.dispose());
     recoveredWrites = flushed.written;
     if (flushed.written.length > 0)
       log.warn('wrote decisions of earlier ticks from the outbox', { written: flushed.written });
@@ -114,7 +116,8 @@ export async function runTick(
   let read: MetricsReadResult | null = null;
   let metricsError: string | null = null;
   try {
-    const signal = AbortSignal.any([tickSignal, AbortSignal.timeout(Math.floor(budget * METRICS_SHARE))]);
+    // Not AbortSignal.any with AbortSignal.timeout: that timeout can be garbage-collected unfired (see timeoutSignal).
+    const signal = timeoutSignal(Math.floor(budget * METRICS_SHARE), tickSignal).signal;
     // Seasonal references must cover the decision window too: from the window's end to the next tick's end.
     const decisionEndMs =
       tickWindowStart(nowMs, config.tickIntervalSeconds) + config.tickIntervalSeconds * 1000;
@@ -233,6 +236,8 @@ function emitTarget(emf: TickDeps['emf'], r: TargetTickResult, metricsUnavailabl
       throttled: r.fanOut?.throttled ?? 0,
       decisionWriteFailed: r.write === 'lost' ? 1 : 0,
       shortRound: r.status === 'short' ? 1 : 0,
+      // A round in which no ping reached the target failed it as surely as an exception would.
+      targetFailed: r.status === 'warm-failed' ? 1 : 0,
       metricsUnavailable: metricsUnavailable ? 1 : 0,
       // Answers without the Warmpool protocol: the handler-side helper is missing (see warm() in run-target).
       helperMissing: (r.fanOut?.unrecognised ?? 0) > 0 ? 1 : 0,
