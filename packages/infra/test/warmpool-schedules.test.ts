@@ -2,16 +2,16 @@ import { configFromEnv } from '@warmpool/controller';
 import { ConfigError } from '@warmpool/core';
 import { Duration, type Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
+import { controllerEnv as deployedEnv } from './controller-view.js';
 import { build } from './stacks.js';
-import { onlyResource, resolveJoin } from './template-helpers.js';
 
 const API_ARN = 'arn:aws:lambda:eu-west-1:123456789012:function:api';
 
+/** The controller's environment as Lambda would see it (its config file read from the layer asset). */
 function controllerEnv(stack: Stack): Record<string, string> {
-  const fn = onlyResource(stack, 'AWS::Lambda::Function', 'WarmpoolController');
-  const vars = (fn.props.Environment as { Variables: Record<string, unknown> }).Variables;
-  const lookup = (id: string) => (id.startsWith('Api') ? API_ARN : `resolved-${id}`);
-  return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, resolveJoin(v, lookup)]));
+  return deployedEnv(stack, (id, attribute) =>
+    id.startsWith('Api') ? (attribute === 'Ref' ? 'api' : API_ARN) : `resolved-${id}`,
+  );
 }
 
 describe('the construct takes schedules', () => {
