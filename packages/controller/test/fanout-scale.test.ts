@@ -82,8 +82,11 @@ describe('short rounds', () => {
 
   it('a round that reaches all it decided stays `warmed`, with ShortRound 0', async () => {
     const t = tick(4, ['api']);
+    t.invoker.failNext(new Error('AccessDeniedException: lambda:GetAccountSettings'));
     const r = await runTick(t.deps, t.config, T0);
     expect(r.targets[0]?.status).toBe('warmed');
+    // The account pool could not be read: nothing was cut, and the tick says why.
+    expect(r.sharedBudget).toMatchObject({ unreserved: null, error: expect.stringMatching(/AccessDenied/) });
     expect(r.targets[0]?.fanOut?.shortfall).toBeNull();
     expect(t.emf.emitted.at(-1)?.values.shortRound).toBe(0);
   });
@@ -236,6 +239,7 @@ describe('shared budget', () => {
       expect(x.fanOut?.requested).toBe(30);
     }
     expect(t.invoker.capacityCalls.filter((c) => c.functionName === '').length).toBe(1);
+    expect(r.sharedBudget).toEqual({ unreserved: 100, claimed: 50 });
   });
 });
 
