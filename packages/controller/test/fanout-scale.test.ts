@@ -224,6 +224,10 @@ describe('shared budget', () => {
     expect(cutB.cut?.why).toMatch(/0.5 x 100 unreserved = 50/);
     expect(budget.claim(c!, 30, 200)).toEqual({ granted: 30, cut: null });
     expect(new SharedBudget(null).claim(a!, 500, null)).toEqual({ granted: 500, cut: null });
+    // Once a round met the account limit, nobody on the unreserved pool claims more this tick.
+    budget.markFull('a:live');
+    expect(budget.claim(c!, 5, null).cut?.why).toMatch(/a:live met ConcurrentInvocationLimitExceeded/);
+    expect(budget.claim(c!, 5, 200)).toEqual({ granted: 5, cut: null });
   });
 
   it('in a tick: the account pool read once bounds all targets together; cut targets are short with budget-cut', async () => {
