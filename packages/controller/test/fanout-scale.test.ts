@@ -179,15 +179,23 @@ describe('in-flight slots', () => {
       await new Promise((r) => setTimeout(r, 5));
       return protocolResponder(req, i);
     });
+    // An Invoker that cannot tell when a request has left: waves cannot take turns, so they leave together.
+    invoker.tracksDispatch = false;
     const warm = createWarmTarget(invoker, { slots: new InFlightSlots(1_000) });
     const config = parseConfig({
       targets: ['a', 'b', 'c'].map((functionName) => ({ functionName, qualifier: 'live' })),
     });
     const options = { signal: new AbortController().signal, deadlineMs: Date.now() + 60_000, tickId: 't' };
     const results = await Promise.all(config.targets.map((t) => warm(t, 100, options)));
-    // The three waves leave together: each holds for the 300 pings in flight, not for its own 100.
+    // Each holds for the 300 pings in flight, not for its own 100.
     expect(results.map((r) => r.holdMs)).toEqual([300, 300, 300].map((k) => pickHoldMs(k, null)));
     expect(pickHoldMs(300, null)).toBeGreaterThan(pickHoldMs(100, null));
+
+    // One that can tell lets the waves leave one at a time: each round's hold is its own.
+    invoker.tracksDispatch = true;
+    const fresh = createWarmTarget(invoker, { slots: new InFlightSlots(1_000) });
+    const gated = await Promise.all(config.targets.map((t) => fresh(t, 100, { ...options, tickId: 't2' })));
+    expect(gated.map((r) => r.holdMs)).toEqual([100, 100, 100].map((k) => pickHoldMs(k, null)));
     expect(results.every((r) => r.distinctContainers === 100)).toBe(true);
   });
 
@@ -195,6 +203,27 @@ describe('in-flight slots', () => {
     const r = await round(new FakeInvoker(), { n: 12, slots: new InFlightSlots(8) });
     expect(r).toMatchObject({ sent: 8, inFlightCap: 8 });
     expect(shortfallOf(12, r)?.reasons).toContain('in-flight-cap');
+  });
+
+  it('lets one wave leave at a time', async () => {
+    const slots = new InFlightSlots(10);
+    const order: string[] = [];
+    let letFirstFinish = () => {};
+    const first = slots.oneAtATime(async () => {
+      order.push('first starts');
+      await new Promise<void>((resolve) => {
+        letFirstFinish = resolve;
+      });
+      order.push('first written');
+    });
+    const second = slots.oneAtATime(async () => {
+      order.push('second starts');
+    });
+    await new Promise((r) => setImmediate(r));
+    expect(order).toEqual(['first starts']);
+    letFirstFinish();
+    await Promise.all([first, second]);
+    expect(order).toEqual(['first starts', 'first written', 'second starts']);
   });
 
   it('an aborted wait holds nothing', async () => {
