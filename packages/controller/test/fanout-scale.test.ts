@@ -10,6 +10,7 @@ import { InFlightSlots } from '../src/fanout/slots.js';
 import { createWarmTarget } from '../src/fanout/warm-target.js';
 import { memoryLogger } from '../src/log/logger.js';
 import type { InvokeResult } from '../src/ports/invoker.js';
+import { toPastDecisions } from '../src/tick/past-decisions.js';
 import { runTick } from '../src/tick/run-tick.js';
 import type { TickDeps } from '../src/tick/types.js';
 import { FakeDecisionStore } from './fakes/decision-store-fake.js';
@@ -78,6 +79,10 @@ describe('short rounds', () => {
     });
     expect(outcome?.fanOut?.shortfall?.reasons).toContain('throttled');
     expect(t.emf.emitted.at(-1)?.values.shortRound).toBe(1);
+    // Its pings still inflated the metrics: the next decide() masks them like a full round's.
+    const past = toPastDecisions(t.store.all('api:live'));
+    expect(past[0]?.count).toBe(api?.fanOut?.sent);
+    expect(past[0]?.count).toBeGreaterThan(0);
   });
 
   it('a round that reaches all it decided stays `warmed`, with ShortRound 0', async () => {
