@@ -96,7 +96,11 @@ describe('controller e2e: a compressed simulated day from a real trace', () => {
     for (const r of driver.results) {
       expect(r.lostWrites).toEqual([]);
       expect(r.metrics.ok).toBe(true);
-      for (const t of r.targets) expect(['warmed', 'nothing-to-warm', 'dry-run']).toContain(t.status);
+      for (const t of r.targets) {
+        // A round the loaded machine dispatched slower than its hold is `short`, never passed off as `warmed`.
+        expect(['warmed', 'short', 'nothing-to-warm', 'dry-run']).toContain(t.status);
+        if (t.status === 'short') expect(t.fanOut?.shortfall?.reasons.length).toBeGreaterThan(0);
+      }
     }
     for (const target of ['api:live', 'api-cold:live', 'jobs:live', 'jobs-cold:live']) {
       const items = await recorded(stack, target);

@@ -255,7 +255,9 @@ describe('controller e2e: faults (stand-ins, DynamoDB Local, real SDK clients)',
     const r = await driver.tickAt(tick(2));
     s.lambda.clearFaults();
     const api = r.targets.find((t) => t.target === 'api:live');
-    expect(api?.status).toBe('warmed'); // stopped to keep the pool for real traffic: not a controller failure
+    // Stopped to keep the pool for real traffic: not a controller failure, but not `warmed` either.
+    expect(api?.status).toBe('short');
+    expect(api?.fanOut?.shortfall?.reasons).toContain('throttled');
     expect(api?.fanOut?.throttled).toBeGreaterThan(0);
     expect(api?.fanOut?.throttleReasons).toHaveProperty('ReservedFunctionConcurrentInvocationLimitExceeded');
     expect(api?.fanOut?.stoppedEarly).toMatch(/ReservedFunctionConcurrentInvocationLimitExceeded/);
@@ -263,8 +265,11 @@ describe('controller e2e: faults (stand-ins, DynamoDB Local, real SDK clients)',
     const rec = (await recorded(s, 'api:live')).find((x) => x.windowStartMs === tick(2));
     expect(rec?.outcome?.fanOut?.throttled).toBe(api?.fanOut?.throttled);
     const emf = s.lines
-      .map((l) => JSON.parse(l) as { _aws?: unknown; Target?: string; Throttled?: number })
+      .map(
+        (l) => JSON.parse(l) as { _aws?: unknown; Target?: string; Throttled?: number; ShortRound?: number },
+      )
       .filter((l) => l._aws && l.Target === 'api:live');
     expect(emf.at(-1)?.Throttled).toBe(api?.fanOut?.throttled);
+    expect(emf.at(-1)?.ShortRound).toBe(1);
   });
 });

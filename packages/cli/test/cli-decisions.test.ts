@@ -51,7 +51,7 @@ function rec(
     },
     degraded: i === 2 ? ['metrics unavailable (Throttling)'] : [],
     outcome: {
-      status: 'warmed',
+      status: i === 2 ? 'short' : 'warmed',
       fanOut: fullRound({ id: 'api:live', qualifier: 'live' }, count, { distinctContainers: count - 1 }),
       completedAtMs: windowStartMs + 1000,
     },
@@ -90,7 +90,7 @@ describe('warmpool decisions', () => {
       /^window \(UTC\)\s+forecast\s+model\s+headroom\s+decided\s+reached\s+cold starts\s+reasons$/,
     );
     expect(lines[3]).toMatch(
-      /^2026-01-01 12:10\s+7\.0\s+holt\s+1\.25\s+9\s+8\s+-\s+model-chosen \[degraded: metrics unavailable/,
+      /^2026-01-01 12:10\s+7\.0\s+holt\s+1\.25\s+9\s+8 short\s+-\s+model-chosen \[degraded: metrics unavailable/,
     );
     // window 12:05's cold starts (4) were observed by the 12:10 tick
     expect(lines[4]).toMatch(/^2026-01-01 12:05\s+4\.5\s+holt\s+1\.25\s+6\s+5\s+4\s+model-chosen$/);

@@ -17,7 +17,7 @@ function configFile(json: unknown): string {
   return file;
 }
 
-function harness() {
+function harness(reach: (count: number) => number = (count) => count) {
   const requests: TickDepsRequest[] = [];
   const warmed: string[] = [];
   const store = new FakeDecisionStore();
@@ -31,7 +31,7 @@ function harness() {
       emf: memoryEmitter(),
       warm: async (t: TargetConfig, count: number): Promise<FanOutResult> => {
         warmed.push(t.id);
-        return fullRound(t, count);
+        return fullRound(t, count, { distinctContainers: reach(count), holdMs: 100, dispatchSpreadMs: 400 });
       },
     };
   };
@@ -41,6 +41,19 @@ function harness() {
 const CONFIG = { targets: [{ functionName: 'api', qualifier: 'live', min: 3 }] };
 
 describe('warmpool tick', () => {
+  it('a short round is not OK: exit 1, with how short and why in the notes', async () => {
+    const h = harness((count) => count - 1);
+    const x = io();
+    const code = await tickCommand({ buildDeps: h.build, env: {} })(
+      ['--config', configFile(CONFIG), '--table', 'decisions'],
+      x.io,
+    );
+    expect(code).toBe(1);
+    expect(x.out.join('\n')).toMatch(
+      /api:live\s+short\s+0\.0\s+3\s+2\b.*short 2\/3: hold-shorter-than-spread/,
+    );
+  });
+
   it('runs one tick and prints a summary; endpoints per service', async () => {
     const h = harness();
     const x = io();

@@ -69,6 +69,36 @@ describe('ramped rounds against the stand-in’s scaling limit (real SDK)', () =
   }, 30_000);
 });
 
+describe('knowing when a ping has left (real SDK, tracked agents)', () => {
+  it('reports each Invoke written before its answer, and one whose connection was refused as not dispatched', async () => {
+    const { invoker } = await standIn();
+    expect(invoker.tracksDispatch).toBe(true);
+    const events: string[] = [];
+    const result = await invoker.invoke({
+      functionName: 'sample',
+      qualifier: 'live',
+      clientContext: Buffer.from('{}').toString('base64'),
+      payload: '{}',
+      onDispatched: () => events.push('dispatched'),
+    });
+    events.push(`answered:${result.kind}`);
+    expect(events).toEqual(['dispatched', 'answered:ok']);
+
+    // Nothing listens on this port: the request never leaves.
+    const probe = new LambdaStandIn(new LocalWorld());
+    const closed = await probe.start();
+    await probe.stop();
+    const refused = new LambdaInvoker(createLambdaClient({ endpoint: closed, credentials }));
+    const r = await refused.invoke({
+      functionName: 'sample',
+      qualifier: 'live',
+      clientContext: 'e30=',
+      payload: '{}',
+    });
+    expect(r).toMatchObject({ kind: 'failed', dispatched: false });
+  });
+});
+
 describe('the stand-in over TLS', () => {
   it('serves HTTPS with a self-signed certificate the real SDK client trusts through NODE_EXTRA_CA_CERTS', async () => {
     const forked = await forkLambdaStandIn({

@@ -10,6 +10,7 @@ import { InFlightSlots } from '../src/fanout/slots.js';
 import { createWarmTarget } from '../src/fanout/warm-target.js';
 import { memoryLogger } from '../src/log/logger.js';
 import type { InvokeResult } from '../src/ports/invoker.js';
+import { toPastDecisions } from '../src/tick/past-decisions.js';
 import { runTick } from '../src/tick/run-tick.js';
 import type { TickDeps } from '../src/tick/types.js';
 import { FakeDecisionStore } from './fakes/decision-store-fake.js';
@@ -78,12 +79,19 @@ describe('short rounds', () => {
     });
     expect(outcome?.fanOut?.shortfall?.reasons).toContain('throttled');
     expect(t.emf.emitted.at(-1)?.values.shortRound).toBe(1);
+    // Its pings still inflated the metrics: the next decide() masks them like a full round's.
+    const past = toPastDecisions(t.store.all('api:live'));
+    expect(past[0]?.count).toBe(api?.fanOut?.sent);
+    expect(past[0]?.count).toBeGreaterThan(0);
   });
 
   it('a round that reaches all it decided stays `warmed`, with ShortRound 0', async () => {
     const t = tick(4, ['api']);
+    t.invoker.failNext(new Error('AccessDeniedException: lambda:GetAccountSettings'));
     const r = await runTick(t.deps, t.config, T0);
     expect(r.targets[0]?.status).toBe('warmed');
+    // The account pool could not be read: nothing was cut, and the tick says why.
+    expect(r.sharedBudget).toMatchObject({ unreserved: null, error: expect.stringMatching(/AccessDenied/) });
     expect(r.targets[0]?.fanOut?.shortfall).toBeNull();
     expect(t.emf.emitted.at(-1)?.values.shortRound).toBe(0);
   });
@@ -176,15 +184,23 @@ describe('in-flight slots', () => {
       await new Promise((r) => setTimeout(r, 5));
       return protocolResponder(req, i);
     });
+    // An Invoker that cannot tell when a request has left: waves cannot take turns, so they leave together.
+    invoker.tracksDispatch = false;
     const warm = createWarmTarget(invoker, { slots: new InFlightSlots(1_000) });
     const config = parseConfig({
       targets: ['a', 'b', 'c'].map((functionName) => ({ functionName, qualifier: 'live' })),
     });
     const options = { signal: new AbortController().signal, deadlineMs: Date.now() + 60_000, tickId: 't' };
     const results = await Promise.all(config.targets.map((t) => warm(t, 100, options)));
-    // The three waves leave together: each holds for the 300 pings in flight, not for its own 100.
+    // Each holds for the 300 pings in flight, not for its own 100.
     expect(results.map((r) => r.holdMs)).toEqual([300, 300, 300].map((k) => pickHoldMs(k, null)));
     expect(pickHoldMs(300, null)).toBeGreaterThan(pickHoldMs(100, null));
+
+    // One that can tell lets the waves leave one at a time: each round's hold is its own.
+    invoker.tracksDispatch = true;
+    const fresh = createWarmTarget(invoker, { slots: new InFlightSlots(1_000) });
+    const gated = await Promise.all(config.targets.map((t) => fresh(t, 100, { ...options, tickId: 't2' })));
+    expect(gated.map((r) => r.holdMs)).toEqual([100, 100, 100].map((k) => pickHoldMs(k, null)));
     expect(results.every((r) => r.distinctContainers === 100)).toBe(true);
   });
 
@@ -192,6 +208,27 @@ describe('in-flight slots', () => {
     const r = await round(new FakeInvoker(), { n: 12, slots: new InFlightSlots(8) });
     expect(r).toMatchObject({ sent: 8, inFlightCap: 8 });
     expect(shortfallOf(12, r)?.reasons).toContain('in-flight-cap');
+  });
+
+  it('lets one wave leave at a time', async () => {
+    const slots = new InFlightSlots(10);
+    const order: string[] = [];
+    let letFirstFinish = () => {};
+    const first = slots.oneAtATime(async () => {
+      order.push('first starts');
+      await new Promise<void>((resolve) => {
+        letFirstFinish = resolve;
+      });
+      order.push('first written');
+    });
+    const second = slots.oneAtATime(async () => {
+      order.push('second starts');
+    });
+    await new Promise((r) => setImmediate(r));
+    expect(order).toEqual(['first starts']);
+    letFirstFinish();
+    await Promise.all([first, second]);
+    expect(order).toEqual(['first starts', 'first written', 'second starts']);
   });
 
   it('an aborted wait holds nothing', async () => {
@@ -221,6 +258,10 @@ describe('shared budget', () => {
     expect(cutB.cut?.why).toMatch(/0.5 x 100 unreserved = 50/);
     expect(budget.claim(c!, 30, 200)).toEqual({ granted: 30, cut: null });
     expect(new SharedBudget(null).claim(a!, 500, null)).toEqual({ granted: 500, cut: null });
+    // Once a round met the account limit, nobody on the unreserved pool claims more this tick.
+    budget.markFull('a:live');
+    expect(budget.claim(c!, 5, null).cut?.why).toMatch(/a:live met ConcurrentInvocationLimitExceeded/);
+    expect(budget.claim(c!, 5, 200)).toEqual({ granted: 5, cut: null });
   });
 
   it('in a tick: the account pool read once bounds all targets together; cut targets are short with budget-cut', async () => {
@@ -236,6 +277,7 @@ describe('shared budget', () => {
       expect(x.fanOut?.requested).toBe(30);
     }
     expect(t.invoker.capacityCalls.filter((c) => c.functionName === '').length).toBe(1);
+    expect(r.sharedBudget).toEqual({ unreserved: 100, claimed: 50 });
   });
 });
 

@@ -1,5 +1,13 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { NodeHttp2Handler } from '@smithy/node-http-handler';
+import { DispatchTracker, trackedAgents } from './dispatch-tracker.js';
+
+const trackers = new WeakMap<LambdaClient, DispatchTracker>();
+
+/** The tracker of a client made by `createLambdaClient` over HTTP/1.1 (undefined otherwise). */
+export function dispatchTrackerOf(client: LambdaClient): DispatchTracker | undefined {
+  return trackers.get(client);
+}
 
 export interface LambdaClientOptions {
   readonly region?: string | undefined;
@@ -31,18 +39,21 @@ export const DEFAULT_MAX_SOCKETS = 3_000;
 /**
  * A Lambda client for warming: `maxAttempts: 1` takes retries out of the SDK's hands (its standard mode
  * would retry throttles from a shared 500-token budget and stall the round; the fan-out retries by `Reason`
- * itself), and the request handler gets enough keep-alive sockets for a whole round at once.
+ * itself), and the request handler gets enough keep-alive sockets for a whole round at once, on agents that
+ * report when each Invoke has left the process (`dispatchTrackerOf`).
  */
 export function createLambdaClient(options: LambdaClientOptions = {}): LambdaClient {
   const maxSockets = options.maxSockets ?? DEFAULT_MAX_SOCKETS;
-  const agent = { keepAlive: true, maxSockets };
-  return new LambdaClient({
+  const tracker = options.http2 ? undefined : new DispatchTracker();
+  const client = new LambdaClient({
     region: options.region ?? process.env.AWS_REGION ?? 'us-east-1',
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     ...(options.credentials ? { credentials: { ...options.credentials } } : {}),
     maxAttempts: 1,
-    requestHandler: options.http2
-      ? new NodeHttp2Handler({ maxConcurrentStreams: options.maxConcurrentStreams ?? 100 })
-      : { httpAgent: agent, httpsAgent: agent },
+    requestHandler: tracker
+      ? trackedAgents({ keepAlive: true, maxSockets }, tracker)
+      : new NodeHttp2Handler({ maxConcurrentStreams: options.maxConcurrentStreams ?? 100 }),
   });
+  if (tracker) trackers.set(client, tracker);
+  return client;
 }

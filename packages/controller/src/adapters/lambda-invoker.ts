@@ -6,6 +6,8 @@ import {
 } from '@aws-sdk/client-lambda';
 import type { CapacityObservation } from '@warmpool/core';
 import type { InvokeRequest, InvokeResult, Invoker } from '../ports/invoker.js';
+import { type DispatchTracker, invokeKey } from './dispatch-tracker.js';
+import { dispatchTrackerOf } from './lambda-client.js';
 
 const decoder = new TextDecoder();
 
@@ -63,9 +65,24 @@ export function classifyInvokeError(e: unknown, signal?: AbortSignal): InvokeRes
 
 /** The Invoker port over @aws-sdk/client-lambda (use a client from `createLambdaClient`). */
 export class LambdaInvoker implements Invoker {
-  constructor(private readonly client: LambdaClient) {}
+  private readonly tracker: DispatchTracker | undefined;
+
+  constructor(private readonly client: LambdaClient) {
+    this.tracker = dispatchTrackerOf(client);
+  }
+
+  get tracksDispatch(): boolean {
+    return this.tracker !== undefined;
+  }
 
   async invoke(request: InvokeRequest): Promise<InvokeResult> {
+    const { onDispatched, tracker } = { onDispatched: request.onDispatched, tracker: this.tracker };
+    const key = invokeKey(request.functionName, request.qualifier, request.clientContext);
+    let written = false;
+    tracker?.expect(key, () => {
+      written = true;
+      onDispatched?.();
+    });
     try {
       const out = await this.client.send(
         new InvokeCommand({
@@ -84,7 +101,12 @@ export class LambdaInvoker implements Invoker {
         functionError: out.FunctionError,
       };
     } catch (e) {
-      return classifyInvokeError(e, request.signal);
+      const result = classifyInvokeError(e, request.signal);
+      // The agent saw the whole request leave, or it did not: a failure before that sent nothing.
+      return tracker && result.kind === 'failed' ? { ...result, dispatched: written } : result;
+    } finally {
+      if (tracker) tracker.settle(key);
+      else onDispatched?.();
     }
   }
 

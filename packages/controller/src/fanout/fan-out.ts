@@ -15,6 +15,8 @@ import type { InFlightSlots } from './slots.js';
 import { backoffMs, throttleAction } from './throttle.js';
 import type { FanOutResult } from './types.js';
 
+/** The longest a wave keeps the next one waiting for its requests to be written. */
+const GATE_BOUND_MS = 2_000;
 /** Kept after the last hold for the answers' trip back when a ramp is fitted inside the deadline. */
 const ANSWER_MARGIN_MS = 1_000;
 
@@ -164,12 +166,17 @@ export async function fanOut(input: FanOutInput): Promise<FanOutResult> {
     wave: number,
     holdMs: number,
     sig: string | undefined,
+    onDispatched?: () => void,
   ): Promise<PingOutcome> => {
     // Created only now, when the ping's slot is held: memory follows the pings in flight, not the round.
     const clientContext = encodeClientContext(createMarker({ tick: input.tickId, i, holdMs, ts, sig }));
     let last: InvokeResult | null = null;
     let dispatchedAt = performance.now();
-    const outcome = (result: InvokeResult | null): PingOutcome => ({
+    const outcome = (result: InvokeResult | null): PingOutcome => {
+      onDispatched?.();
+      return settled(result);
+    };
+    const settled = (result: InvokeResult | null): PingOutcome => ({
       sent: result !== null && !(result.kind === 'failed' && result.dispatched === false),
       result,
       dispatchedAt,
@@ -187,6 +194,7 @@ export async function fanOut(input: FanOutInput): Promise<FanOutResult> {
           clientContext,
           payload,
           signal: round.signal,
+          onDispatched: attempt === 0 ? onDispatched : undefined,
         })
         // An Invoker reports outcomes as data; one that throws anyway costs this ping, not the round.
         .catch(
@@ -209,6 +217,8 @@ export async function fanOut(input: FanOutInput): Promise<FanOutResult> {
     }
   };
 
+  // Waves leave one at a time when the Invoker can tell when a request has left (see InFlightSlots.oneAtATime).
+  const slotsForGate = input.slots && input.invoker.tracksDispatch === true ? input.slots : undefined;
   const tally = new RoundTally(waves.length);
   const pending: Promise<void>[] = [];
   const started: number[] = [];
@@ -223,25 +233,49 @@ export async function fanOut(input: FanOutInput): Promise<FanOutResult> {
       if (stopped || round.signal.aborted || wave.size === 0) break;
       const askedAt = performance.now();
       if (input.slots && !(await input.slots.acquire(wave.size, round.signal))) break;
-      const now = performance.now();
-      if (w === 0) queuedMs = Math.round(now - askedAt);
-      started.push(now);
-      // A late wave still ends with the others: its hold is what is left of the ramp, never below the base.
-      const inFlight = input.slots ? input.slots.inFlight : wave.size;
-      const holdMs = ramp
-        ? Math.max(ramp.baseHoldMs, Math.round((started[0] as number) + ramp.totalMs - now))
-        : Math.max(wave.holdMs, input.holdForInFlight?.(inFlight) ?? 0);
-      const sig = input.sharedSecret ? signMarker(input.sharedSecret, input.tickId, ts, holdMs) : undefined;
-      const slots = input.slots;
-      for (let j = 0; j < wave.size; j++) {
-        pending.push(
-          ping(next++, w, holdMs, sig).then((o) => {
-            slots?.release(1);
-            tally.add(o);
-          }),
-        );
+      const dispatch = async () => {
+        if (stopped || round.signal.aborted) return;
+        const now = performance.now();
+        if (w === 0) queuedMs = Math.round(now - askedAt);
+        started.push(now);
+        // A late wave still ends with the others: its hold is what is left of the ramp, never below the base.
+        // Ungated, a single wave also holds for the other rounds' pings leaving beside it.
+        const inFlight = input.slots ? input.slots.inFlight : wave.size;
+        const holdMs = ramp
+          ? Math.max(ramp.baseHoldMs, Math.round((started[0] as number) + ramp.totalMs - now))
+          : slotsForGate
+            ? wave.holdMs
+            : Math.max(wave.holdMs, input.holdForInFlight?.(inFlight) ?? 0);
+        const sig = input.sharedSecret ? signMarker(input.sharedSecret, input.tickId, ts, holdMs) : undefined;
+        const slots = input.slots;
+        const written: Promise<void>[] = [];
+        for (let j = 0; j < wave.size; j++) {
+          let done: (() => void) | undefined;
+          if (slotsForGate)
+            written.push(
+              new Promise<void>((resolve) => {
+                done = resolve;
+              }),
+            );
+          pending.push(
+            ping(next++, w, holdMs, sig, done).then((o) => {
+              slots?.release(1);
+              tally.add(o);
+            }),
+          );
+        }
+        tally.waveHold(w, holdMs);
+        // The next wave may leave once all of this one's requests are written (or after a bound, whatever
+        // holds a request up: the gate must never stall the tick).
+        if (slotsForGate) await Promise.race([Promise.all(written), sleep(GATE_BOUND_MS, round.signal)]);
+      };
+      if (slotsForGate) await slotsForGate.oneAtATime(dispatch);
+      else await dispatch();
+      if (started.length <= w) {
+        // Stopped or aborted while waiting its turn: give back the slots nobody used.
+        input.slots?.release(wave.size);
+        break;
       }
-      tally.waveHold(w, holdMs);
     }
     await Promise.all(pending);
   } finally {

@@ -28,6 +28,8 @@ export interface BudgetGrant {
  */
 export class SharedBudget {
   private claimed = 0;
+  /** Set once a round met ConcurrentInvocationLimitExceeded: the account pool is full, nobody claims more. */
+  private full: string | null = null;
 
   /** `unreserved`: UnreservedConcurrentExecutions, or null when unknown (then nothing is cut). */
   constructor(readonly unreserved: number | null) {}
@@ -36,9 +38,29 @@ export class SharedBudget {
     return this.claimed;
   }
 
+  /**
+   * A round on the unreserved pool met `ConcurrentInvocationLimitExceeded`: the pool real traffic draws on is
+   * full, so every later claim of this tick is cut to 0, not only that target's round.
+   */
+  markFull(byTarget: string): void {
+    this.full ??= byTarget;
+  }
+
   claim(target: TargetConfig, wanted: number, reservedConcurrency: number | null): BudgetGrant {
-    if (wanted <= 0 || reservedConcurrency !== null || this.unreserved === null)
-      return { granted: Math.max(0, wanted), cut: null };
+    if (wanted <= 0 || reservedConcurrency !== null) return { granted: Math.max(0, wanted), cut: null };
+    if (this.full !== null)
+      return {
+        granted: 0,
+        cut: {
+          wanted,
+          granted: 0,
+          pool: this.unreserved ?? 0,
+          share: target.budget.share,
+          claimedByOthers: this.claimed,
+          why: `the account's pool is full: ${this.full} met ConcurrentInvocationLimitExceeded this tick`,
+        },
+      };
+    if (this.unreserved === null) return { granted: wanted, cut: null };
     const share = Math.min(1, Math.max(0, target.budget.share));
     const limit = Math.floor(share * Math.max(0, this.unreserved) + 1e-9);
     const before = this.claimed;

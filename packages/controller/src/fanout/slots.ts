@@ -18,6 +18,7 @@ interface Waiter {
 export class InFlightSlots {
   private used = 0;
   private readonly queue: Waiter[] = [];
+  private gate: Promise<void> = Promise.resolve();
 
   constructor(readonly capacity: number) {
     if (!(Number.isInteger(capacity) && capacity >= 1))
@@ -54,6 +55,25 @@ export class InFlightSlots {
       signal?.addEventListener('abort', waiter.onAbort, { once: true });
       this.queue.push(waiter);
     });
+  }
+
+  /**
+   * Runs `dispatch` while no other wave is leaving: waves of different rounds leave one after another, each
+   * in its own short burst, instead of all interleaved (every round's pings would then spread over the
+   * dispatch of all of them, and a short hold would let late pings land on containers already free).
+   */
+  async oneAtATime(dispatch: () => Promise<void>): Promise<void> {
+    const before = this.gate;
+    let open = () => {};
+    this.gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    try {
+      await before;
+      await dispatch();
+    } finally {
+      open();
+    }
   }
 
   release(k = 1): void {

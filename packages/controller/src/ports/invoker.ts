@@ -11,6 +11,11 @@ export interface InvokeRequest {
   readonly payload: string;
   /** Aborts the call (the round's deadline). The invocation may still run in Lambda. */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * Called once the request has left the process (written to its socket), or when the call settles without
+   * that. Only an Invoker with `tracksDispatch` calls it before the answer.
+   */
+  readonly onDispatched?: (() => void) | undefined;
 }
 
 export const INVOKE_RESULT_KINDS = { ok: 'ok', throttled: 'throttled', failed: 'failed' } as const;
@@ -46,6 +51,12 @@ export type InvokeResult =
 /** The Lambda operations warming needs. The SDK adapter is `LambdaInvoker`; tests use `FakeInvoker`. */
 export interface Invoker {
   invoke(request: InvokeRequest): Promise<InvokeResult>;
+  /**
+   * True when `onDispatched` fires as each request leaves (not only when it settles): the fan-out then lets
+   * one wave leave at a time, so each round's pings leave together instead of interleaved with every other
+   * round's.
+   */
+  readonly tracksDispatch?: boolean | undefined;
   /**
    * The function's reserved concurrency (GetFunctionConcurrency) and, unless `account: false`, the account's
    * unreserved concurrency (GetAccountSettings), for `decide()`'s budget.

@@ -8,7 +8,9 @@ import type { DecisionRecord } from '../ports/decision-store.js';
 export function toPastDecisions(records: readonly DecisionRecord[]): PastDecision[] {
   return records.map((r) => {
     const fan = r.outcome?.fanOut ?? null;
-    const fired = r.outcome?.status === 'warmed' ? (fan?.sent ?? r.decision.count) : 0;
+    // A short round fired pings too: their minutes are inflated as much as a full round's.
+    const pinged = r.outcome?.status === 'warmed' || r.outcome?.status === 'short';
+    const fired = pinged ? (fan?.sent ?? r.decision.count) : 0;
     return {
       windowStartMs: r.windowStartMs,
       warmedAtMs: r.decision.decidedAtMs,

@@ -284,6 +284,8 @@ async function warm(
       budgetCut: grant.cut,
       lastRound,
     });
+    if (reservedConcurrency === null && (sent.throttleReasons.ConcurrentInvocationLimitExceeded ?? 0) > 0)
+      run.sharedBudget?.markFull(target.id);
     // The record holds what was decided, and why fewer were reached when they were.
     const cut = { ...sent, requested: count, budgetCut: grant.cut ?? sent.budgetCut ?? null };
     const shortfall = shortfallOf(count, cut);

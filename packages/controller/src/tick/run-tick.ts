@@ -88,8 +88,10 @@ export async function runTick(
   }
 
   // The account's unreserved pool, read once for the budget every target on it shares, beside the metrics.
+  let accountError: string | undefined = deps.account ? undefined : 'no account reader';
   const account = deps.account
     ? beforeDeadline(deps.account(tickSignal), tickSignal).catch((e: unknown) => {
+        accountError = describeError(e);
         log.warn('account settings unreadable: no shared budget this tick', { error: e });
         return null;
       })
@@ -203,6 +205,11 @@ export async function runTick(
     lostWrites,
     recoveredWrites,
     timedOut: results.some((r) => r.status === 'timed-out'),
+    sharedBudget: {
+      unreserved: sharedBudget.unreserved,
+      claimed: sharedBudget.claimedTotal,
+      ...(sharedBudget.unreserved === null && accountError ? { error: accountError } : {}),
+    },
   };
   log.info('tick done', {
     targets: results.length,

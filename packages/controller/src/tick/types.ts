@@ -140,4 +140,11 @@ export interface TickResult {
   readonly recoveredWrites: readonly string[];
   /** True when the time budget ran out before every target finished. */
   readonly timedOut: boolean;
+  /**
+   * Additive: the budget the targets on the account's unreserved pool shared this tick: the pool read
+   * (null when unknown, with `error` saying why: nothing was cut then) and the pings claimed from it.
+   */
+  readonly sharedBudget?:
+    | { readonly unreserved: number | null; readonly claimed: number; readonly error?: string }
+    | undefined;
 }

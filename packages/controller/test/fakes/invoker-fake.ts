@@ -57,9 +57,13 @@ export class FakeInvoker implements Invoker {
     return this;
   }
 
+  /** The fake's requests "leave" as soon as they are made; set false to act as an Invoker that cannot tell. */
+  tracksDispatch = true;
+
   async invoke(request: InvokeRequest): Promise<InvokeResult> {
     const index = this.calls.length;
     this.calls.push(request);
+    request.onDispatched?.();
     const forced = this.next.shift();
     if (forced instanceof Error) throw forced;
     if (forced) return forced;

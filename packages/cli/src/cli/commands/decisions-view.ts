@@ -34,7 +34,9 @@ function windowLabel(ms: number): string {
 function reached(r: DecisionRecord): string {
   if (!r.outcome) return 'pending';
   if (r.outcome.status === 'dry-run') return 'dry-run';
-  if (r.outcome.fanOut) return String(r.outcome.fanOut.distinctContainers);
+  // A short round is labelled: fewer containers than decided is not a full warm round.
+  if (r.outcome.fanOut)
+    return `${r.outcome.fanOut.distinctContainers}${r.outcome.status === 'short' ? ' short' : ''}`;
   return r.outcome.status === 'nothing-to-warm' ? '0' : 'failed';
 }
 

@@ -75,7 +75,13 @@ function summary(r: TickResult): string {
     ? `metrics: ${r.metrics.queries} queries in ${r.metrics.calls} GetMetricData call(s)`
     : `metrics unavailable: ${r.metrics.error}`;
   const lost = r.lostWrites.length ? `\nLOST decision writes: ${r.lostWrites.join(', ')}` : '';
-  return `tick ${r.tickId}\n${metrics}\n\n${[line(header), ...rows.map(line)].join('\n')}${lost}`;
+  const b = r.sharedBudget;
+  const budget = !b
+    ? ''
+    : b.unreserved === null
+      ? `\nshared budget: unknown (${b.error ?? 'no account read'}), nothing cut`
+      : `\nshared budget: ${b.claimed} pings claimed of ${b.unreserved} unreserved`;
+  return `tick ${r.tickId}\n${metrics}${budget}\n\n${[line(header), ...rows.map(line)].join('\n')}${lost}`;
 }
 
 /** `warmpool tick`: one controller tick from a laptop, against AWS or loopback stand-ins. */
