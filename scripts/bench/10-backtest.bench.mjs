@@ -168,7 +168,11 @@ export async function run({ log, root }) {
   );
 
   // 1b. Per-function accountability (issue 13): each function alone, every policy, idle 5/10/15 min.
-  const huaweiPath = join(root, '..', 'shared/traces/huawei-dev/datacentre_4.csv');
+  // ../shared beside the main clone; a git worktree under ../wt/NAME finds it one level further up.
+  const huaweiPath =
+    [join(root, '..', 'shared'), join(root, '..', '..', 'shared')]
+      .map((d) => join(d, 'traces/huawei-dev/datacentre_4.csv'))
+      .find((p) => existsSync(p)) ?? join(root, '..', 'shared/traces/huawei-dev/datacentre_4.csv');
   const huawei = existsSync(huaweiPath) ? await readTrace(huaweiPath) : null;
   out.push(
     '### Per function: does warming ever hurt? (issue 13)',

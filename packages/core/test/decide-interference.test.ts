@@ -39,7 +39,7 @@ describe('decide: what a round prevents against what it blocks', () => {
 
   it('keeps min when it skips a round', () => {
     const d = decide(
-      cfg({ busyShare: 0 }, { min: 3, model: 'peak-quantile' }),
+      cfg({ assumedIdleMinutes: 10, busyShare: 0 }, { min: 3, model: 'peak-quantile' }),
       history(range(360, (i) => (i >= 350 && i < 354 ? 30 : 10))),
       null,
       NOW,
@@ -74,14 +74,14 @@ describe('decide: what a round prevents against what it blocks', () => {
     );
     const coldStarts = { startMs: NOW - 360 * MIN, values: range(360, (i) => (pingMinutes.has(i) ? 6 : 0)) };
     const h = steady(20, { pastDecisions, coldStarts });
-    const d = decide(cfg({ busyShare: 0, weight: 1 }), h, null, NOW);
+    const d = decide(cfg({ assumedIdleMinutes: 10, busyShare: 0, weight: 1 }), h, null, NOW);
     expect(d.interference?.shortfall).toBe(4);
     expect(d.interference?.perRound).toBeCloseTo(6, 5);
     expect(d.interference?.verdict).toBe('interference-limited');
     expect(d.count).toBe(0);
     expect(codes(d)).toContain(REASON_CODES.interferenceLimited);
     // The same history with a heavier weight on prevention lets the round go ahead.
-    expect(decide(cfg({ busyShare: 0, weight: 2 }), h, null, NOW).count).toBe(24);
+    expect(decide(cfg({ assumedIdleMinutes: 10, busyShare: 0, weight: 2 }), h, null, NOW).count).toBe(24);
   });
 
   it('goes ahead, and measures again, when no round in the lookback measured interference', () => {

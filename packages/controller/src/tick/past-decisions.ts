@@ -16,6 +16,8 @@ export function toPastDecisions(records: readonly DecisionRecord[]): PastDecisio
       warmedAtMs: r.decision.decidedAtMs,
       count: fired,
       reached: fan ? fan.distinctContainers : undefined,
+      // decide() picks the next hold from the spread the last rounds measured (median of 3).
+      dispatchSpreadMs: fan?.dispatchSpreadMs ?? undefined,
     };
   });
 }

@@ -2,15 +2,21 @@ import type { PreparedHistory } from '../forecast/prepare.js';
 import type { PreparedSeries } from '../forecast/series.js';
 
 /**
- * Knobs of the interference check, chosen on the shared traces (docs/benchmarks.md, the sweep).
- * - `assumedIdleMinutes`: how long Lambda keeps an idle container (about 10 min measured, docs/simulator.md);
- *   the containers traffic used within that span are still alive, so they need no ping.
- * - `weight`: a round goes ahead while its expected interference is at most `weight` × the cold starts it
- *   can prevent.
+ * Knobs of the interference check, chosen on the shared traces (the sweep: docs/forecasting.md,
+ * "Interference knobs").
+ * - `assumedIdleMinutes`: credit the pool real traffic used within this many minutes as alive (Lambda reaps an
+ *   idle container after about 10 min, docs/simulator.md). 0 by default: on both traces 5 or 10 minutes of
+ *   credit cost more cold starts than they saved (the sweep); only containers busy at the round are credited.
+ * - `weight`: a round goes ahead while its measured interference is at most `weight` × its shortfall. The
+ *   measure also counts the cold starts of a rise that begins at the tick (Huawei's 5-minute bins change level
+ *   there), so at 0.5 or 1 it skipped rounds that were worth it; 4 keeps it as a guard against rounds that
+ *   clearly do more harm than good.
+ * - `busyShare`: see `InterferenceOptions`; 0.5 cut Azure's ping bill by 5% and Huawei's cold starts by 2%.
+ * - `quietMinutes`: off by default (30–120 min each lost Azure cold starts to save almost nothing).
  */
 export const INTERFERENCE_DEFAULTS = {
-  assumedIdleMinutes: 10,
-  weight: 1,
+  assumedIdleMinutes: 0,
+  weight: 4,
   busyShare: 0.5,
   quietMinutes: 0,
 } as const;
