@@ -28,7 +28,11 @@ export interface ShardPlan {
   readonly targets: readonly ResolvedTarget[];
   /** The shard's config as the file its controller reads, and the deploy-time values its environment carries. */
   readonly file: ConfigFilePlan;
-  /** Whether some target of the shard budgets against the account's unreserved concurrency (GetAccountSettings). */
+  /**
+   * Whether the shard's controller reads the account's unreserved concurrency (GetAccountSettings). Always: every
+   * tick shares one budget across the targets without reserved concurrency, read from it, whatever their own
+   * budget source; without the permission the tick cuts nothing and says so.
+   */
   readonly readsAccountSettings: boolean;
 }
 
@@ -170,7 +174,7 @@ export function buildControllerConfig(
     return {
       targets: targets.slice(start, end),
       file,
-      readsAccountSettings: inputs.slice(start, end).some((t) => t.budget?.source === 'unreserved'),
+      readsAccountSettings: true,
     };
   });
   const alarm = alarmOptions(props.alarm, report);

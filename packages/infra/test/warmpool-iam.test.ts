@@ -24,7 +24,7 @@ function controllerPolicy(stack: Stack) {
 }
 
 describe('the controller role', () => {
-  it('grants exactly: invoke the alias, read its concurrency, read metrics, 4 item actions on its table, its own logs', () => {
+  it('grants exactly: invoke the alias, read its concurrency, read metrics and the account's limits, 4 item actions on its table, its own logs', () => {
     const { stack } = build();
     const { statements, ids } = controllerPolicy(stack);
     const [api] = ids('AWS::Lambda::Function', 'Api');
@@ -46,7 +46,7 @@ describe('the controller role', () => {
       {
         Sid: 'ReadMetricsAndAccountLimits',
         Effect: 'Allow',
-        Action: 'cloudwatch:GetMetricData',
+        Action: ['cloudwatch:GetMetricData', 'lambda:GetAccountSettings'],
         Resource: '*',
       },
       {
@@ -69,19 +69,22 @@ describe('the controller role', () => {
     expect(role.props.ManagedPolicyArns).toBeUndefined();
   });
 
-  it('adds lambda:GetAccountSettings only when a target budgets against unreserved concurrency', () => {
-    const { stack } = build({}, (api) => ({
-      function: api.addAlias('live'),
-      budget: { source: 'unreserved', share: 0.1 },
-    }));
-    const { statements } = controllerPolicy(stack);
-    expect(statements).toContainEqual({
-      Sid: 'ReadMetricsAndAccountLimits',
-      Effect: 'Allow',
-      Action: ['cloudwatch:GetMetricData', 'lambda:GetAccountSettings'],
-      Resource: '*',
-    });
-  });
+  it.each([
+    ['reserved (the default)', { source: 'reserved', share: 0.2 }],
+    ['unreserved', { source: 'unreserved', share: 0.1 }],
+  ] as const)(
+    'reads the account settings for the shared budget, whatever the target budgets against: %s',
+    (_name, budget) => {
+      const { stack } = build({}, (api) => ({ function: api.addAlias('live'), budget }));
+      const { statements } = controllerPolicy(stack);
+      expect(statements).toContainEqual({
+        Sid: 'ReadMetricsAndAccountLimits',
+        Effect: 'Allow',
+        Action: ['cloudwatch:GetMetricData', 'lambda:GetAccountSettings'],
+        Resource: '*',
+      });
+    },
+  );
 
   it('invokes a version or an explicit qualifier by its qualified ARN, and $LATEST only when asked', () => {
     const app = new App();

@@ -58,12 +58,15 @@ describe('cdk-nag AwsSolutions', () => {
     const onRole = acknowledged(warmpool.role).map((m) => JSON.stringify(m.data));
     expect(onRole.join()).toContain('AwsSolutions-IAM5[Resource::*]');
     for (const ack of NAG_ACKNOWLEDGEMENTS) expect(ack.reason.length).toBeGreaterThan(40);
-    // The acknowledged wildcard is only the account-level read: no other statement names '*'.
+    // The acknowledged wildcard is only the account-level reads (metrics, and the account's unreserved
+    // concurrency for the shared budget): no other statement names '*'.
     const policy = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))[0] as {
       Properties: { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } };
     };
     const wildcards = policy.Properties.PolicyDocument.Statement.filter((s) => s.Resource === '*');
-    expect(wildcards.map((s) => s.Action)).toEqual(['cloudwatch:GetMetricData']);
+    expect(wildcards.map((s) => s.Action)).toEqual([
+      ['cloudwatch:GetMetricData', 'lambda:GetAccountSettings'],
+    ]);
   });
 
   it('keeps its acknowledgement to itself: the same wildcard elsewhere in the stack is still a finding', () => {
