@@ -1,36 +1,15 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TrafficReplay } from '@warmpool/cli';
 import { ConfigError } from '@warmpool/core';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { main } from '../packages/cli/src/cli/main.js';
 import './harness/fixtures.js';
-import { Stack } from './harness/stack.js';
-import { recorded, TICK_MS, TickDriver } from './harness/ticks.js';
-import { steadyStream } from './harness/traffic.js';
+import type { Stack } from './harness/stack.js';
+import { recorded } from './harness/ticks.js';
+import { CONFIG, pings, startTwoTargets, tick } from './harness/two-targets.js';
 
 const dynamodbEndpoint = inject('dynamodbEndpoint');
-// Simulated time starts at the current hour: DynamoDB Local enforces TTL, and records of a long-past window
-// (expiresAt = window + 14 days) would be deleted under the test's feet.
-const T0 = Math.floor(Date.now() / 3_600_000) * 3_600_000;
-const HOUR = 3_600_000;
-const handler = async () => ({ statusCode: 200 });
-const FUNCTIONS = ['api', 'jobs'].map((name) => ({
-  name,
-  qualifiers: ['live'],
-  handler,
-  sim: { initMs: 20, metricLagMs: 60_000 },
-}));
-const CONFIG = {
-  tickIntervalSeconds: 300,
-  defaults: { min: 1, max: 20, holdMs: 60 },
-  targets: [
-    { functionName: 'api', qualifier: 'live' },
-    { functionName: 'jobs', qualifier: 'live' },
-  ],
-};
-
 let stack: Stack | undefined;
 afterEach(async () => {
   await stack?.stop();
@@ -39,16 +18,10 @@ afterEach(async () => {
 
 /** A stack with steady traffic (about 3 concurrent on api, 1 on jobs) and a driver over the handler. */
 async function setup(config: unknown = CONFIG) {
-  stack = await Stack.start({ startMs: T0, functions: FUNCTIONS, dynamodbEndpoint });
-  const traffic = new TrafficReplay(stack.world, stack.clock, T0, [
-    steadyStream('api', 'live', 500, 1_500, 4 * HOUR),
-    steadyStream('jobs', 'live', 2_000, 1_000, 4 * HOUR),
-  ]);
-  return { s: stack, driver: new TickDriver(stack, JSON.stringify(config), traffic) };
+  const started = await startTwoTargets(dynamodbEndpoint, config);
+  stack = started.s;
+  return started;
 }
-
-const tick = (k: number) => T0 + k * TICK_MS;
-const pings = (s: Stack) => s.lambda.invocations.filter((i) => i.clientContext).length;
 
 /** Exactly one record per target for each window in `windows`, and no other. */
 async function expectOneDecisionPerWindow(s: Stack, target: string, windows: number[]) {

@@ -9,45 +9,22 @@ import type { FaultProxy } from './harness/fault-proxy.js';
 import { Stack } from './harness/stack.js';
 import { recorded, TICK_MS, TickDriver } from './harness/ticks.js';
 import { steadyStream } from './harness/traffic.js';
+import { CONFIG, FUNCTIONS, HOUR, handler, pings, startTwoTargets, T0, tick } from './harness/two-targets.js';
 
 // Issue 11, "warming skipped or lost": DynamoDB Local behind a fault proxy that black-holes, resets after
 // forwarding, or refuses; the real SDK clients, the Lambda and CloudWatch stand-ins, the Lambda handler.
 const dynamodbEndpoint = inject('dynamodbEndpoint');
-const T0 = Math.floor(Date.now() / 3_600_000) * 3_600_000;
-const HOUR = 3_600_000;
-const handler = async () => ({ statusCode: 200 });
-const FUNCTIONS = ['api', 'jobs'].map((name) => ({
-  name,
-  qualifiers: ['live'],
-  handler,
-  sim: { initMs: 20, metricLagMs: 60_000 },
-}));
-const CONFIG = {
-  tickIntervalSeconds: 300,
-  defaults: { min: 1, max: 20, holdMs: 60 },
-  targets: [
-    { functionName: 'api', qualifier: 'live' },
-    { functionName: 'jobs', qualifier: 'live' },
-  ],
-};
-
 let stack: Stack | undefined;
 afterEach(async () => {
   await stack?.stop();
   stack = undefined;
 });
 
-async function setup() {
-  stack = await Stack.start({ startMs: T0, functions: FUNCTIONS, dynamodbEndpoint });
-  const traffic = new TrafficReplay(stack.world, stack.clock, T0, [
-    steadyStream('api', 'live', 500, 1_500, 4 * HOUR),
-    steadyStream('jobs', 'live', 2_000, 1_000, 4 * HOUR),
-  ]);
-  return { s: stack, driver: new TickDriver(stack, JSON.stringify(CONFIG), traffic) };
+async function setup(config: unknown = CONFIG) {
+  const started = await startTwoTargets(dynamodbEndpoint, config);
+  stack = started.s;
+  return started;
 }
-
-const tick = (k: number) => T0 + k * TICK_MS;
-const pings = (s: Stack) => s.lambda.invocations.filter((i) => i.clientContext).length;
 /** The per-tick EMF lines without dimensions (what the construct's alarms watch). */
 const tickFaultLines = (s: Stack) =>
   s.lines

@@ -24,7 +24,7 @@ function controllerPolicy(stack: Stack) {
 }
 
 describe('the controller role', () => {
-  it('grants exactly: invoke the alias, read its concurrency, read metrics and the account's limits, 4 item actions on its table, its own logs', () => {
+  it('grants exactly: invoke the alias, read its concurrency, read metrics and account limits, 4 item actions on its table, its own logs', () => {
     const { stack } = build();
     const { statements, ids } = controllerPolicy(stack);
     const [api] = ids('AWS::Lambda::Function', 'Api');
