@@ -19,7 +19,7 @@ export { emfEmitter, memoryEmitter } from './emf/emf.js';
 export type { FanOutInput } from './fanout/fan-out.js';
 export { fanOut } from './fanout/fan-out.js';
 export type { HoldChoice, HoldOptions } from './fanout/hold.js';
-export { pickHold } from './fanout/hold.js';
+export { measuredDispatchRate, pickHold } from './fanout/hold.js';
 export type { RampOptions, RampRecord, RampWave, ScalingRate } from './fanout/ramp.js';
 export { LAMBDA_SCALING_RATE, planRamp } from './fanout/ramp.js';
 export type { BudgetCut, BudgetGrant } from './fanout/shared-budget.js';
