@@ -72,7 +72,7 @@ export function renderDemoText(result: DemoResult, options: { rows: number; repo
     comparisonTable(comparisonRows(result)),
     '',
     `Measured: the real controller let users feel ${c.controller.cold_starts} cold starts where the same requests on unwarmed twins felt ${c.unwarmed.cold_starts} (the simulator's \`none\`: ${none?.cold_starts ?? '-'}).`,
-    `Costs are priced on the ping holds each ran: ${DEMO_HOLD_MS} ms in the demo, 200 ms + 2 ms per ping in the simulator.`,
+    `Costs are priced on the ping holds each ran: ${DEMO_HOLD_MS} ms in the demo, the controller's pickHold for each round's size in the simulator.`,
     '',
     `report: ${options.report}`,
     `decisions are in ${result.store.path}; read them with:`,
