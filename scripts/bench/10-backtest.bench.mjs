@@ -181,7 +181,7 @@ export async function run({ log, root }) {
       '"best fixed at ≤ warmpool $": the fixed warmer (ping-one, fixed-1, fixed-p50, fixed-max) with the fewest cold starts among those costing no more than warmpool on that function. ' +
       '"dominated by": a fixed or reactive policy with at most warmpool\'s cold starts at no more cost, one of the two strictly lower. ' +
       '`oracle` pings the true peak of each window and pays its own interference; `oracle-unheld` warms the same count without holding any container: the ceiling that pinging cannot reach. ' +
-      "Dollars are the backtest's: pings (and PC) only, plus the controller where the document prices it.",
+      "Dollars are the whole bill: pings (and PC) plus what each policy runs on (a controller's reads, DynamoDB and invocations; a fixed warmer's scheduled function).",
     '',
   );
   const perFunction = [

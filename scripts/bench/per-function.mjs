@@ -1,10 +1,10 @@
 // Per-function accountability (issue 13, item 3): every policy on each function alone, so each function gets
 // its own cold starts and dollars. Not a bench module itself (no .bench.mjs): 10-backtest.bench.mjs uses it.
-// Dollars are whatever the backtest prices for a policy: the pings (and PC), plus `controller_usd_month`
-// when the backtest document carries it, so a controller-cost column needs no change here.
+// Dollars are the whole bill the backtest prices for a policy (`total_usd_month`): its pings (and PC) plus what it
+// runs on (a controller's metric reads, DynamoDB and invocations; a fixed warmer's scheduled function).
 
-/** What a policy costs a month, in the backtest document's terms. */
-export const usdOf = (p) => p.warming_usd_month + p.provisioned_usd_month + (p.controller_usd_month ?? 0);
+/** What a policy costs a month: the whole bill, or the pings and PC for a document without one. */
+export const usdOf = (p) => p.total_usd_month ?? p.warming_usd_month + p.provisioned_usd_month;
 
 /** Fixed warmers a user could run instead: fixed-N, fixed-p50/max and ping-one (one cron ping). */
 const isFixed = (name) => name.startsWith('fixed') || name === 'ping-one';
@@ -89,9 +89,7 @@ export function figuresLine(label, rows, goal) {
   const avoided = t.none.cold_starts > 0 ? (t.none.cold_starts - wp.cold_starts) / t.none.cold_starts : 0;
   const { worse, dominated } = accountability(rows);
   const traceDominators = dominators(
-    Object.fromEntries(
-      Object.values(t).map((p) => [p.name, { ...p, warming_usd_month: p.usd, provisioned_usd_month: 0 }]),
-    ),
+    Object.fromEntries(Object.values(t).map((p) => [p.name, { ...p, total_usd_month: p.usd }])),
   );
   const vsOracle = t.oracle.usd > 0 ? wp.usd / t.oracle.usd : null;
   const vsMax = t['fixed-max'].usd > 0 ? wp.usd / t['fixed-max'].usd : null;
