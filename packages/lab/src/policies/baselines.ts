@@ -79,20 +79,29 @@ export const reactivePolicy: Policy = {
   },
 };
 
+/** The true real peak of the tick window that starts at `nowMs` (what only an oracle can know). */
+export function truePeakAhead(setup: PolicySetup): (nowMs: number) => number {
+  const peaks = setup.workload.minutePeaks;
+  const perWindow = setup.intervalMs / MINUTE_MS;
+  return (nowMs) => {
+    const from = Math.floor(nowMs / MINUTE_MS);
+    let peak = 0;
+    for (let m = from; m < from + perWindow && m < peaks.length; m++)
+      peak = Math.max(peak, peaks[m] as number);
+    return peak;
+  };
+}
+
 /** Knows the future: at each tick, the true real peak of the window ahead. The physical limit. */
 export const oraclePolicy: Policy = {
   name: 'oracle',
   kind: POLICY_KINDS.warm,
   create: (setup) => {
-    const peaks = setup.workload.minutePeaks;
-    const perWindow = setup.intervalMs / MINUTE_MS;
+    const peakAhead = truePeakAhead(setup);
     return {
       everyMs: setup.intervalMs,
       act: ({ nowMs }) => {
-        const from = Math.floor(nowMs / MINUTE_MS);
-        let peak = 0;
-        for (let m = from; m < from + perWindow && m < peaks.length; m++)
-          peak = Math.max(peak, peaks[m] as number);
+        const peak = peakAhead(nowMs);
         return { warm: peak, forecast: peak };
       },
     };

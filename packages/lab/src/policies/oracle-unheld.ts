@@ -1,4 +1,4 @@
-import { MINUTE_MS } from '../sim/minute-metrics.js';
+import { truePeakAhead } from './baselines.js';
 import { POLICY_KINDS, type Policy } from './types.js';
 
 /**
@@ -11,15 +11,11 @@ export const oracleUnheldPolicy: Policy = {
   name: 'oracle-unheld',
   kind: POLICY_KINDS.warm,
   create: (setup) => {
-    const peaks = setup.workload.minutePeaks;
-    const perWindow = setup.intervalMs / MINUTE_MS;
+    const peakAhead = truePeakAhead(setup);
     return {
       everyMs: setup.intervalMs,
       act: ({ nowMs }) => {
-        const from = Math.floor(nowMs / MINUTE_MS);
-        let peak = 0;
-        for (let m = from; m < from + perWindow && m < peaks.length; m++)
-          peak = Math.max(peak, peaks[m] as number);
+        const peak = peakAhead(nowMs);
         return { warmWithoutHolding: peak, forecast: peak };
       },
     };
