@@ -19,6 +19,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../controller/src/log/logger.js';
 import { FakeDecisionStore } from '../../controller/test/fakes/decision-store-fake.js';
 import { FakeMetricsSource } from '../../controller/test/fakes/metrics-source-fake.js';
+import { fullRound } from '../../controller/test/fixtures.js';
 import { PSEUDO } from './controller-view.js';
 import { INLINE_CONTROLLER } from './stacks.js';
 import { resolveJoin } from './template-helpers.js';
@@ -139,23 +140,7 @@ describe(`500 targets, ${DEFAULT_TARGETS_PER_SHARD} per shard by default`, () =>
       emf: memoryEmitter(),
       warm: async (t: TargetConfig, count: number) => {
         warmed.push(t.id);
-        return {
-          target: t.id,
-          qualifier: t.qualifier,
-          requested: count,
-          sent: count,
-          succeeded: count,
-          throttled: 0,
-          throttleReasons: {},
-          failed: 0,
-          failures: {},
-          distinctContainers: count,
-          newContainers: 0,
-          unrecognised: 0,
-          stoppedEarly: null,
-          holdMs: 100,
-          wallMs: 100,
-        };
+        return fullRound(t, count);
       },
     };
     const handlers = controllers(f).map(({ env }) =>
