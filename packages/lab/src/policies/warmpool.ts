@@ -32,6 +32,8 @@ export interface WarmpoolPolicyOptions {
   readonly name?: string;
   /** Knobs of decide()'s interference check (its defaults where absent), for sweeps. */
   readonly interference?: InterferenceOptions;
+  /** The target's `holdMs` (default `auto`: pickHold's choice), for sweeps. */
+  readonly holdMs?: TargetConfig['holdMs'];
 }
 
 /**
@@ -65,6 +67,7 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
             min: options.min ?? 0,
             max: options.max ?? 1_000,
             memoryMb: Math.min(10_240, Math.max(128, Math.round(setup.workload.memoryMb))),
+            ...(options.holdMs !== undefined ? { holdMs: options.holdMs } : {}),
             ...(scheduled ? { schedules: scheduled as ScheduleConfig[] } : {}),
           },
         ],
