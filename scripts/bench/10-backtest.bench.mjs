@@ -290,8 +290,9 @@ export async function run({ log, root }) {
       `**Warmpool:** ${verdict(d)}.`,
       '',
     );
+    // The model comparison reads the day-ago and week-ago references (off by default), so seasonal-naive can run.
     const models = ['peak-quantile', 'holt', 'seasonal-naive', 'auto'].map((model) =>
-      core.warmpoolPolicy({ model }),
+      core.warmpoolPolicy({ model, seasonal: true }),
     );
     t0 = performance.now();
     const m = core.runBacktest({

@@ -161,13 +161,14 @@ describe('fanOut (FakeInvoker)', () => {
 describe('pickHold', () => {
   it.each([
     // n, measured rate, expected hold, rate source
-    [1, null, 100, 'assumed'],
-    [100, null, 496, 'assumed'],
-    [1_000, 1_000, 2_098, 'measured'],
-    [1_000, 2_000, 1_099, 'measured'],
+    // hold = ceil(spread x 1.5 + 25 ms), spread = (n - 1) / rate; 500/s assumed when none was measured
+    [1, null, 25, 'assumed'],
+    [100, null, 322, 'assumed'],
+    [1_000, 1_000, 1_524, 'measured'],
+    [1_000, 2_000, 775, 'measured'],
     [10_000, null, 10_000, 'assumed'],
-    [50, 0, 296, 'assumed'],
-    [50, Number.NaN, 296, 'assumed'],
+    [50, 0, 172, 'assumed'],
+    [50, Number.NaN, 172, 'assumed'],
   ] as const)('n=%i at %s/s holds %i ms (%s rate)', (n, rate, hold, source) => {
     const choice = pickHold(n, rate);
     expect(choice.holdMs).toBe(hold);

@@ -1,6 +1,7 @@
 import {
   type CapacityObservation,
   decide,
+  HOLD_DEFAULTS,
   type MinuteSeries,
   type PastDecision,
   REASON_CODES,
@@ -227,7 +228,7 @@ describe('decide invariants (property-based)', () => {
         const d = decide(cfg, h, s, t);
         if (typeof cfg.target.holdMs === 'number') expect(d.hold?.holdMs).toBe(cfg.target.holdMs);
         else {
-          expect(d.hold?.holdMs).toBeGreaterThanOrEqual(100);
+          expect(d.hold?.holdMs).toBeGreaterThanOrEqual(HOLD_DEFAULTS.minHoldMs);
           expect(d.hold?.holdMs).toBeLessThanOrEqual(10_000);
         }
       }),

@@ -6,7 +6,7 @@ import { cleanReading, MINUTE, peakOver } from '../forecast/series.js';
 import { boundsWithSchedules } from '../schedule/bounds.js';
 import { normaliseTuningState, TUNING_CHANGES, updateTuning } from '../tuning/headroom.js';
 import { budgetLimit } from './budget.js';
-import { measuredDispatchRate, pickHold } from './hold.js';
+import { type HoldOptions, measuredDispatchRate, pickHold } from './hold.js';
 import {
   busyAtRound,
   INTERFERENCE_DEFAULTS,
@@ -32,6 +32,8 @@ export interface DecideConfig {
   readonly tickIntervalSeconds: number;
   /** Knobs of the interference check (INTERFERENCE_DEFAULTS where absent). */
   readonly interference?: InterferenceOptions | undefined;
+  /** Knobs of the hold picked for `holdMs: 'auto'` (HOLD_DEFAULTS where absent). */
+  readonly hold?: HoldOptions | undefined;
 }
 
 /** Rounds whose measured dispatch rate sets the hold: a median, so one slow round does not stretch it. */
@@ -270,7 +272,7 @@ export function decide(
       count = Math.max(min, w.size);
     }
   }
-  const hold = chooseHold(target.holdMs, count, decisions);
+  const hold = chooseHold(target.holdMs, count, decisions, config.hold);
   const dryRun = target.dryRun === true;
   if (dryRun) say(REASON_CODES.dryRun, 'dry run: decided and recorded, not warmed');
 
@@ -305,6 +307,7 @@ function chooseHold(
   holdMs: TargetConfig['holdMs'],
   count: number,
   decisions: readonly PastDecision[],
+  options: HoldOptions | undefined,
 ): Decision['hold'] {
   if (typeof holdMs === 'number')
     return { holdMs, source: 'target', why: `the target's fixed hold (${holdMs} ms)` };
@@ -319,7 +322,7 @@ function chooseHold(
   }
   rates.sort((a, b) => a - b);
   const rate = rates.length > 0 ? (rates[(rates.length - 1) >> 1] as number) : null;
-  const choice = pickHold(count, rate);
+  const choice = pickHold(count, rate, stripUndefined(options ?? {}));
   return { holdMs: choice.holdMs, source: choice.rateSource, why: choice.why };
 }
 

@@ -5,8 +5,16 @@ import { MAX_HOLD_MS } from '../config/limits.js';
  * second the last one reaches Lambda about (N - 1) / r seconds after the first. The first ping's container is
  * only busy while it holds, so unless every ping holds longer than that spread, early pings finish, their
  * containers go idle, and late pings land on them instead of starting new ones: fewer distinct containers
- * than N. So hold = spread × margin + a floor (covers routing jitter and the answer trip), capped by
- * MAX_HOLD_MS; any longer only keeps containers from real traffic.
+ * than N. So hold = spread × margin + a floor, capped by MAX_HOLD_MS. Any longer only keeps containers from
+ * real traffic, and on a busy function that is most of what warming costs: a request that arrives while the
+ * round holds every idle container starts cold (issue 13; docs/simulator.md).
+ *
+ * The defaults (docs/forecasting.md, "Hold knobs", has the sweep):
+ * - `margin: 1.5`: the spread is measured on the last rounds (median of 3, from the containers' own arrival
+ *   times, so routing jitter is in it); 1.5 covers a round that spreads half as long again as the median. A
+ *   round that still comes back short measures a longer spread, and the next hold grows with it.
+ * - `minHoldMs: 25`: what the spread cannot measure (one ping has none; the clock reads of two containers).
+ *   At the former 100 ms, Huawei's busiest function had more cold starts from warming than it prevented.
  */
 export interface HoldChoice {
   readonly holdMs: number;
@@ -20,9 +28,9 @@ export interface HoldChoice {
 }
 
 export interface HoldOptions {
-  /** Floor added to the spread and the minimum hold (default 100 ms). */
+  /** Floor added to the spread and the minimum hold (default 25 ms). */
   readonly minHoldMs?: number;
-  /** Multiplier on the spread (default 2). */
+  /** Multiplier on the spread (default 1.5). */
   readonly margin?: number;
   readonly maxHoldMs?: number;
   /** Used when no rate was measured (default 500 pings/s: conservative for one client with enough sockets). */
@@ -30,8 +38,8 @@ export interface HoldOptions {
 }
 
 export const HOLD_DEFAULTS = {
-  minHoldMs: 100,
-  margin: 2,
+  minHoldMs: 25,
+  margin: 1.5,
   maxHoldMs: MAX_HOLD_MS,
   assumedRatePerSec: 500,
 } as const;

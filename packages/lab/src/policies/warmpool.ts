@@ -1,5 +1,6 @@
 import type {
   ForecastModelChoice,
+  HoldOptions,
   InterferenceOptions,
   PastDecision,
   ScheduleConfig,
@@ -20,7 +21,11 @@ export interface WarmpoolPolicyOptions {
   /** Upper bound on warm containers; the backtest default is the default account concurrency. */
   readonly max?: number;
   readonly min?: number;
-  /** Read the day-ago and week-ago references (seasonal-naive needs them). Default true. */
+  /**
+   * Read the day-ago and week-ago references (seasonal-naive needs them). Default false, as the controller's
+   * default (`seasonal` unset in `CloudWatchMetricsSource`): each costs one more metric per target per tick, and
+   * on the Huawei month they bought about 1% fewer cold starts for $0.15 a target a month (docs/forecasting.md).
+   */
   readonly seasonal?: boolean;
   /**
    * When to read the cold-start count: `needed` (the default, as the controller does: only when the
@@ -34,6 +39,8 @@ export interface WarmpoolPolicyOptions {
   readonly interference?: InterferenceOptions;
   /** The target's `holdMs` (default `auto`: pickHold's choice), for sweeps. */
   readonly holdMs?: TargetConfig['holdMs'];
+  /** Knobs of the `auto` hold (pickHold's defaults where absent), for sweeps. */
+  readonly hold?: HoldOptions;
 }
 
 /**
@@ -76,7 +83,7 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
       const keep = Math.ceil((LOOKBACK_MINUTES * MINUTE_MS) / setup.intervalMs) + 2;
       const past: PastDecision[] = [];
       let state: TuningState | null = null;
-      const seasonal = options.seasonal ?? true;
+      const seasonal = options.seasonal ?? false;
       return {
         everyMs: setup.intervalMs,
         act: ({ nowMs, metrics }) => {
@@ -110,7 +117,7 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
           };
           const metricsRead = 1 + (readCold ? 1 : 0) + (dayAgo ? 1 : 0) + (weekAgo ? 1 : 0);
           const d = decide(
-            { target, tickIntervalSeconds, interference: options.interference },
+            { target, tickIntervalSeconds, interference: options.interference, hold: options.hold },
             history,
             state,
             nowMs + shift,
