@@ -215,9 +215,16 @@ export class AggregateFunction {
     this.dropDead(startMs);
     let cold = 0;
     let concurrency = peak;
-    const n = this.pendingPings;
-    if (n > 0) {
+    const sent = this.pendingPings;
+    if (sent > 0) {
       const hold = this.pendingHoldMs;
+      // Pings arrive `gap` ms apart and each holds from its own arrival: at most those arriving within one hold
+      // of the first are held together, so a hold shorter than the spread reaches fewer containers than sent.
+      // A ping that starts a container holds it through INIT too; with warm containers in the pool the round
+      // reuses them first, and those free after the hold alone (an approximation of the replay's exact order).
+      const gap = p.pingDispatchPerSec > 0 ? 1000 / p.pingDispatchPerSec : 0;
+      const together = hold + (this.levels > 0 ? 0 : p.initMs);
+      const n = gap > 0 ? Math.min(sent, Math.floor(together / gap) + 1) : sent;
       // Busy at the ping: M/G/∞ at an instant is Poisson(λ·E[S]), never above the minute's peak.
       const busyNow = Math.min(poissonQuantile(rate * meanS, this.rng()), peak);
       const onPc = Math.min(n, Math.max(0, this.pc - busyNow));
@@ -241,11 +248,11 @@ export class AggregateFunction {
         metrics.add('interference', m, interference);
       }
       if (!this.pendingFree) concurrency = Math.max(concurrency, busyNow + n + excess);
-      this.s.pings += n;
+      this.s.pings += sent;
       this.s.prewarms += prewarms;
-      this.s.pingBilledMs += n * hold;
+      this.s.pingBilledMs += sent * hold;
       this.s.prewarmInitMs += prewarms * p.initMs;
-      metrics.add('pings', m, n);
+      metrics.add('pings', m, sent);
       metrics.add('prewarms', m, prewarms);
       this.pendingPings = 0;
       this.pendingHoldMs = 0;
@@ -263,7 +270,7 @@ export class AggregateFunction {
     this.s.provisionedContainerMs += this.pc * MINUTE_MS;
     const live = this.levels + this.pc;
     if (live > this.s.peakContainers) this.s.peakContainers = live;
-    metrics.add('invocations', m, count + n);
+    metrics.add('invocations', m, count + sent);
     metrics.add('coldStarts', m, cold);
     metrics.max('concurrency', m, concurrency);
     metrics.max('containers', m, live);

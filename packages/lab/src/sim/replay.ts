@@ -42,11 +42,34 @@ export function createReplay(workload: FunctionWorkload, params: SimFunctionPara
   const arrivals = workload.arrivals ?? new Float64Array(0);
   const durations = workload.durations ?? new Float64Array(0);
   let next = 0;
+  // A round's pings reach Lambda one after another (`pingDispatchPerSec`), interleaved with real arrivals in
+  // time order: each holds from its own arrival, so a hold shorter than the spread lets later pings reuse
+  // containers the earlier ones freed.
+  const gapMs = sim.params.pingDispatchPerSec > 0 ? 1000 / sim.params.pingDispatchPerSec : 0;
+  const pingAt: number[] = [];
+  const pingHold: number[] = [];
+  let nextPing = 0;
   const feed = (tMs: number) => {
     const n = arrivals.length;
-    while (next < n && (arrivals[next] as number) < tMs) {
-      sim.invoke(arrivals[next] as number, 'real', durations[next] as number);
-      next++;
+    for (;;) {
+      const real = next < n && (arrivals[next] as number) < tMs ? (arrivals[next] as number) : Infinity;
+      const ping =
+        nextPing < pingAt.length && (pingAt[nextPing] as number) < tMs
+          ? (pingAt[nextPing] as number)
+          : Infinity;
+      if (real === Infinity && ping === Infinity) break;
+      if (ping <= real) {
+        sim.invoke(ping, 'ping', pingHold[nextPing] as number);
+        nextPing++;
+      } else {
+        sim.invoke(real, 'real', durations[next] as number);
+        next++;
+      }
+    }
+    if (nextPing === pingAt.length && nextPing > 0) {
+      pingAt.length = 0;
+      pingHold.length = 0;
+      nextPing = 0;
     }
     sim.advanceTo(Math.max(sim.now, tMs));
   };
@@ -56,7 +79,14 @@ export function createReplay(workload: FunctionWorkload, params: SimFunctionPara
     advanceTo: feed,
     ping: (t, n, h) => {
       feed(t);
-      sim.ping(t, n, h);
+      if (gapMs === 0) {
+        sim.ping(t, n, h);
+        return;
+      }
+      for (let i = 0; i < n; i++) {
+        pingAt.push(t + i * gapMs);
+        pingHold.push(h);
+      }
     },
     warmWithoutHolding: (t, n, h) => {
       feed(t);
@@ -67,7 +97,7 @@ export function createReplay(workload: FunctionWorkload, params: SimFunctionPara
       sim.setProvisioned(t, n);
     },
     finish: () => {
-      feed(Math.max(sim.now, workload.spanMs));
+      feed(Math.max(sim.now, workload.spanMs, (pingAt[pingAt.length - 1] ?? 0) + 1));
       // Arrivals at or past the span's end (rare rounding) are still replayed, so every request is counted.
       while (next < arrivals.length) {
         sim.invoke(Math.max(sim.now, arrivals[next] as number), 'real', durations[next] as number);

@@ -40,7 +40,7 @@ function resolve(params: SimFunctionParams): ResolvedSimFunctionParams {
   for (const k of positive) {
     if (!(Number.isFinite(p[k]) && p[k] > 0)) throw new ValidationError(k, 'must be a positive number');
   }
-  const nonNegative = ['initMs', 'metricLagMs'] as const;
+  const nonNegative = ['initMs', 'metricLagMs', 'pingDispatchPerSec'] as const;
   for (const k of nonNegative) {
     if (!(Number.isFinite(p[k]) && p[k] >= 0)) throw new ValidationError(k, 'must be a number >= 0');
   }

@@ -3,6 +3,8 @@
  * default comes from and what the model leaves out.
  */
 
+import { HOLD_DEFAULTS } from '@warmpool/core';
+
 export const INVOKE_KINDS = { real: 'real', ping: 'ping' } as const;
 export type InvokeKind = (typeof INVOKE_KINDS)[keyof typeof INVOKE_KINDS];
 
@@ -27,6 +29,12 @@ export interface SimFunctionParams {
   readonly metricLagMs?: number;
   /** Epoch ms the simulation starts at; minutes are aligned to whole epoch minutes. */
   readonly startMs?: number;
+  /**
+   * Pings of a round reach Lambda one after another at this rate, each holding its container from its own
+   * arrival (the backtest's replay; `SimFunction.ping` itself fires at one instant). A hold shorter than the
+   * spread then reaches fewer containers than pings, as warmers' users saw (docs/simulator.md). 0: all at once.
+   */
+  readonly pingDispatchPerSec?: number;
 }
 
 export type ResolvedSimFunctionParams = Required<SimFunctionParams>;
@@ -39,6 +47,8 @@ export type ResolvedSimFunctionParams = Required<SimFunctionParams>;
  *   15 minutes.
  * - `maxLifetimeMs: 2 h` with 20% jitter: containers are recycled after hours even when busy.
  * - `metricLagMs: 60 s`: CloudWatch datapoints appear a minute or more late.
+ * - `pingDispatchPerSec: 500`: the rate the controller assumes before it has measured one (`HOLD_DEFAULTS`);
+ *   the probe measured 700/s for 10 pings and 600/s for 1,000 over fresh TLS connections (docs/benchmarks.md).
  */
 export const SIM_DEFAULTS: ResolvedSimFunctionParams = {
   memoryMb: 1024,
@@ -50,6 +60,7 @@ export const SIM_DEFAULTS: ResolvedSimFunctionParams = {
   seed: 1,
   metricLagMs: 60_000,
   startMs: 0,
+  pingDispatchPerSec: HOLD_DEFAULTS.assumedRatePerSec,
 } as const;
 
 export const INVOKE_STATUSES = { ok: 'ok', throttled: 'throttled' } as const;
