@@ -1,4 +1,5 @@
 import type { TargetConfig } from '../config/types.js';
+import { ValidationError } from '../errors.js';
 import { pingLoads } from '../forecast/mask.js';
 import { feedbackSpan } from '../forecast/prepare.js';
 import { pingSpanMs } from '../forecast/real-peak.js';
@@ -44,4 +45,31 @@ export function coldStartsNeeded(input: ColdStartReadInput): boolean {
     if ((s.values[i] as number) > (loads[i] as number)) return true;
   }
   return false;
+}
+
+/**
+ * How often a busy target's cold-start count is read, in ticks, by default: in between, the controller reuses
+ * the count it read last (its container keeps it), and the minutes since stay missing. Chosen on the shared
+ * traces with `scripts/sweep/knobs.mjs` (README, "What it costs").
+ */
+export const COLD_START_EVERY_TICKS = 1;
+
+/**
+ * Whether a needed cold-start count must be read this tick when it is read at most every `everyTicks` ticks:
+ * yes when this container never read it (`lastReadMs` null: a cold container reads the whole lookback), when
+ * the last read is `everyTicks` ticks old or more, or when the clock went back. Pure.
+ */
+export function coldStartReadDue(
+  lastReadMs: number | null,
+  nowMs: number,
+  tickIntervalSeconds: number,
+  everyTicks: number,
+): boolean {
+  if (!(Number.isInteger(everyTicks) && everyTicks >= 1))
+    throw new ValidationError('coldStartEveryTicks', 'must be an integer >= 1');
+  if (lastReadMs === null || everyTicks === 1) return true;
+  const tickMs =
+    Number.isFinite(tickIntervalSeconds) && tickIntervalSeconds > 0 ? tickIntervalSeconds * 1000 : 300_000;
+  const ticks = Math.round((nowMs - lastReadMs) / tickMs);
+  return nowMs < lastReadMs || ticks >= everyTicks;
 }
