@@ -7,7 +7,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
 const lab = await import(new URL('../../packages/lab/dist/index.js', import.meta.url).href);
+
 import { accountability, totals, usdOf } from '../bench/per-function.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -16,7 +18,12 @@ const variants = JSON.parse(readFileSync(args[0], 'utf8'));
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
 const shared = [join(root, '..', 'shared'), join(root, '..', '..', 'shared')].find((d) => existsSync(d));
 const sets = [
-  { label: 'azure', path: join(root, 'packages/cli/data/traces/azure2019-dev'), select: { top: 32 }, options: {} },
+  {
+    label: 'azure',
+    path: join(root, 'packages/cli/data/traces/azure2019-dev'),
+    select: { top: 32 },
+    options: {},
+  },
   {
     label: 'huawei',
     path: join(shared, 'traces/huawei-dev/datacentre_4.csv'),
