@@ -52,7 +52,7 @@ export function coldStartsNeeded(input: ColdStartReadInput): boolean {
  * the count it read last (its container keeps it), and the minutes since stay missing. Chosen on the shared
  * traces with `scripts/sweep/knobs.mjs` (README, "What it costs").
  */
-export const COLD_START_EVERY_TICKS = 1;
+export const COLD_START_EVERY_TICKS = 12;
 
 /**
  * Whether a needed cold-start count must be read this tick when it is read at most every `everyTicks` ticks:

@@ -36,8 +36,9 @@ export interface WarmpoolPolicyOptions {
    */
   readonly coldStartReads?: 'needed' | 'always';
   /**
-   * Read a needed cold-start count at most every this many ticks (default 1), as the controller does with
-   * `coldStartEveryTicks`: in between, the count read last is reused and the minutes since stay missing.
+   * Read a needed cold-start count at most every this many ticks (default `COLD_START_EVERY_TICKS`, as the
+   * controller does; 1 with `coldStartReads: 'always'`): in between, the count read last is reused, the minutes
+   * since stay missing, and the tuning holds.
    */
   readonly coldStartEveryTicks?: number;
   /** Apply the function's declared schedules (`backtest --schedules`), read on the trace's own clock. */
@@ -89,7 +90,8 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
       const keep = Math.ceil((LOOKBACK_MINUTES * MINUTE_MS) / setup.intervalMs) + 2;
       const past: PastDecision[] = [];
       let state: TuningState | null = null;
-      const coldEvery = options.coldStartEveryTicks ?? COLD_START_EVERY_TICKS;
+      const coldEvery =
+        options.coldStartEveryTicks ?? (options.coldStartReads === 'always' ? 1 : COLD_START_EVERY_TICKS);
       // The cold-start count read last and when, as the controller's container keeps it.
       let cold: { readMs: number; series: MinuteSeries } | null = null;
       const seasonal = options.seasonal ?? true;
