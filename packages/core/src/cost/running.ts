@@ -9,30 +9,30 @@ import { SECONDS_PER_MONTH } from './month.js';
  * `scripts/measure/controller-units.mjs`: the real controller through its Lambda handler, with the real SDK
  * clients, against the Lambda and CloudWatch stand-ins and DynamoDB Local (which reports ConsumedCapacity); 10
  * targets of the bundled Azure 2019 trace, holds `auto`, every answer held back as an AWS hop would be
- * (DynamoDB 8 ms, CloudWatch 120 ms, Lambda 25 ms), hours 6 to 18 of a simulated day (the lookback full):
+ * (DynamoDB 8 ms, CloudWatch 120 ms, Lambda 25 ms), a new controller container every 24 ticks (2 h, the
+ * container lifetime the simulator assumes; Lambda gives no figure), hours 6 to 30 (the lookback full):
  * - `dynamoWriteUnitsWarmTick: 4`: a tick that fires a round puts its decision conditionally (the item is
  *   about 1.6 KB: a `decide()` result with its reasons and forecast candidates, so 2 write units) and then
  *   writes the outcome onto it (billed on the larger item, about 2 KB: 2 more). Measured: 2 + 2.
  * - `dynamoWriteUnitsQuietTick: 2`: a tick that warms nothing (a count of 0, a dry run) knows its outcome when
- *   it decides and records both in the one conditional put. Measured: 2. (3.06 a tick on average there, with
- *   52% of the ticks warming; before, 4.03 on every tick.)
- * - `dynamoReadUnitsPerTarget: 1.73`: a warm controller container keeps each target's past decisions and queries
- *   only the newest windows (0.51 units); a cold one queries the whole 6-hour lookback (72 items, about 15
- *   units). Measured with a new container every hour (every 12 ticks); Lambda does not say how long it keeps
- *   one. Before the cache: 15 units every tick.
- * - `controllerMemoryMb: 512`, `controllerMsPerTarget: 80`: the construct's controller size, and a tick's real
- *   time shared by its targets: 49 ms measured (mostly waiting on the metrics read and the pings' holds), of
- *   which about 10 ms CPU on a 2-core machine; a 512 MB Lambda has about 0.3 of a vCPU, so that CPU is counted
- *   3.5 times (35 ms), plus about 3 ms for the INIT of an hourly new container (some 400 ms over 10 targets and
- *   12 ticks). Before: 200 ms, an estimate.
+ *   it decides and records both in the one conditional put. Measured: 2. (2.84 a tick on average there, 41% of
+ *   the ticks warming; before, 4 on every tick.)
+ * - `dynamoReadUnitsPerTarget: 1.1`: a warm container keeps each target's past decisions and queries only the
+ *   newest windows (0.51 units); a new one queries the whole 6-hour lookback (72 items, about 15 units).
+ *   Measured: 1.10. Before the cache: 15.4 every tick.
+ * - `controllerMemoryMb: 512`, `controllerMsPerTarget: 70`: the construct's controller size, and a tick's real
+ *   time shared by its targets: 43 ms measured (mostly waiting on the metrics read and the pings' holds), of
+ *   which 8 ms CPU on a 2-core machine; a 512 MB Lambda has about 0.3 of a vCPU, so that CPU is counted 3.5
+ *   times (29 ms), plus about 2 ms for the INIT of a new container every 2 h (some 400 ms over 10 targets and
+ *   24 ticks): 66 ms, rounded up. Before: 200 ms, an estimate (84 ms measured the same way without the cache).
  * - `controllerArchitecture: 'arm64'`: the construct's default (`controllerArchitecture` overrides it).
  */
 export const CONTROLLER_RUN_ASSUMPTIONS = {
   dynamoWriteUnitsWarmTick: 4,
   dynamoWriteUnitsQuietTick: 2,
-  dynamoReadUnitsPerTarget: 1.73,
+  dynamoReadUnitsPerTarget: 1.1,
   controllerMemoryMb: 512,
-  controllerMsPerTarget: 80,
+  controllerMsPerTarget: 70,
   /** Targets sharing one controller invocation (its request is split between them). */
   targetsPerController: 10,
   controllerArchitecture: ARCHITECTURES.arm64,

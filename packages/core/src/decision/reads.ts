@@ -49,10 +49,14 @@ export function coldStartsNeeded(input: ColdStartReadInput): boolean {
 
 /**
  * How often a busy target's cold-start count is read, in ticks, by default: in between, the controller reuses
- * the count it read last (its container keeps it), and the minutes since stay missing. Chosen on the shared
- * traces with `scripts/sweep/knobs.mjs` (README, "What it costs").
+ * the count its container read last, the minutes since stay missing, and the self-tuning holds. 24 ticks is two
+ * hours at a 5-minute tick, about a Lambda container's life (a new container reads it at once). Chosen on the
+ * shared traces with `scripts/sweep/knobs.mjs` (K = 1, 6, 12, 24; docs/config.md, *The controller's own cost*):
+ * about 1-2% more cold starts than reading every tick, for 0.36 (Azure) to 0.76 (Huawei) fewer metrics per
+ * target per tick, and the controller within $0.12 a target a month on both traces with a margin ($0.116 on the
+ * busy Huawei trace; K = 12 gives $0.119).
  */
-export const COLD_START_EVERY_TICKS = 12;
+export const COLD_START_EVERY_TICKS = 24;
 
 /**
  * Whether a needed cold-start count must be read this tick when it is read at most every `everyTicks` ticks:
