@@ -3,7 +3,7 @@
 // .sweep-cache/ (gitignored). Usage: node scripts/sweep/knobs.mjs VARIANTS.json [--only azure|huawei]
 // VARIANTS.json: [{ "name": "...", "policy": { ...WarmpoolPolicyOptions } }, ...]. Prints one line per variant
 // and setting: warmpool's cold starts, share of none's avoided, whole bill, × oracle, × fixed-max, functions worse
-// than none, functions dominated, metrics per target per tick.
+// than none, functions dominated, metrics per target per tick, the controller's $ per target a month.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,6 +67,9 @@ for (const set of sets) {
       const { worse, dominated } = accountability(rows);
       const metrics =
         rows.reduce((a, r) => a + (r.policies.warmpool.metrics_per_target_tick ?? 0), 0) / rows.length;
+      // The controller's own share per target a month (its metric reads, DynamoDB, its invocations).
+      const controller =
+        rows.reduce((a, r) => a + (r.policies.warmpool.running_usd_month ?? 0), 0) / rows.length;
       const avoided = (t.none.cold_starts - wp.cold_starts) / t.none.cold_starts;
       console.log(
         [
@@ -81,6 +84,7 @@ for (const set of sets) {
           `worse ${worse.length}`,
           `dominated ${dominated.length}`,
           `m/t/t ${metrics.toFixed(2)}`,
+          `ctl $${controller.toFixed(3)}/target/mo`,
           `(oracle ${t.oracle.cold_starts}, none ${t.none.cold_starts}) ${((performance.now() - t0) / 1000).toFixed(0)}s`,
         ].join(' '),
       );

@@ -59,6 +59,8 @@ export type {
   TargetMetrics,
 } from './ports/metrics-source.js';
 // The tick
+export type { CachedColdStarts, CachedPast } from './tick/container-cache.js';
+export { CONTAINER_CACHE, ContainerCache } from './tick/container-cache.js';
 export { runTick } from './tick/run-tick.js';
 export type {
   ReadAccount,

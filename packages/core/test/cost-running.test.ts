@@ -21,13 +21,40 @@ describe('controllerShareMonth', () => {
   it('counts DynamoDB units and the target’s share of the controller’s invocations in the total', () => {
     const c = controllerShareMonth({ metricsPerTargetTick: 0, tickIntervalSeconds: 300 }, DEFAULT_PRICES);
     const a = CONTROLLER_RUN_ASSUMPTIONS;
+    // by default every tick warms: a put and an outcome update
     expect(c.dynamoUsdMonth).toBeCloseTo(
-      (TICKS * (a.dynamoWriteUnitsPerTarget * 0.625 + a.dynamoReadUnitsPerTarget * 0.125)) / 1e6,
+      (TICKS * (a.dynamoWriteUnitsWarmTick * 0.625 + a.dynamoReadUnitsPerTarget * 0.125)) / 1e6,
       10,
     );
-    expect(c.lambdaUsdMonth).toBeCloseTo(TICKS * (0.2e-6 / 10 + 0.2 * 0.5 * 0.0000166667), 10);
+    // arm64 (the construct's default) bills duration at 0.8 of x86's
+    const gbS = (a.controllerMsPerTarget / 1000) * (a.controllerMemoryMb / 1024) * 0.0000166667;
+    expect(c.lambdaUsdMonth).toBeCloseTo(TICKS * (0.2e-6 / a.targetsPerController + gbS * 0.8), 10);
     expect(c.totalUsdMonth).toBeCloseTo(c.dynamoUsdMonth + c.lambdaUsdMonth, 12);
   });
+
+  it('prices the architecture it is given', () => {
+    const input = { metricsPerTargetTick: 0, tickIntervalSeconds: 300 };
+    const arm = controllerShareMonth(input, DEFAULT_PRICES);
+    const x86 = controllerShareMonth({ ...input, controllerArchitecture: 'x86_64' }, DEFAULT_PRICES);
+    const request = (TICKS * 0.2e-6) / CONTROLLER_RUN_ASSUMPTIONS.targetsPerController;
+    expect(arm.lambdaUsdMonth - request).toBeCloseTo((x86.lambdaUsdMonth - request) * 0.8, 10);
+  });
+
+  it.each([
+    { share: 1, units: 4 },
+    { share: 0, units: 2 },
+    { share: 0.25, units: 2.5 },
+  ])(
+    'writes $units units a tick when $share of the ticks warm (a quiet tick writes once)',
+    ({ share, units }) => {
+      const c = controllerShareMonth(
+        { metricsPerTargetTick: 0, tickIntervalSeconds: 300, warmTickShare: share },
+        DEFAULT_PRICES,
+      );
+      const reads = (TICKS * CONTROLLER_RUN_ASSUMPTIONS.dynamoReadUnitsPerTarget * 0.125) / 1e6;
+      expect(c.dynamoUsdMonth - reads).toBeCloseTo((TICKS * units * 0.625) / 1e6, 10);
+    },
+  );
 
   it('halves with a tick twice as long', () => {
     const five = controllerShareMonth({ metricsPerTargetTick: 2, tickIntervalSeconds: 300 }, DEFAULT_PRICES);
@@ -39,6 +66,12 @@ describe('controllerShareMonth', () => {
     expect(() =>
       controllerShareMonth({ metricsPerTargetTick: -1, tickIntervalSeconds: 300 }, DEFAULT_PRICES),
     ).toThrow(/metricsPerTargetTick: must be a number ≥ 0/);
+    expect(() =>
+      controllerShareMonth(
+        { metricsPerTargetTick: 1, tickIntervalSeconds: 300, warmTickShare: 1.5 },
+        DEFAULT_PRICES,
+      ),
+    ).toThrow(/warmTickShare: must be a number in \[0, 1\]/);
     expect(() => scheduledWarmerMonth(0, DEFAULT_PRICES)).toThrow(
       /tickIntervalSeconds: must be a number > 0/,
     );

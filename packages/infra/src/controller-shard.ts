@@ -6,7 +6,7 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
-  Architecture,
+  type Architecture,
   Code,
   Function as LambdaFunction,
   LayerVersion,
@@ -26,6 +26,7 @@ export interface ShardOptions {
   readonly runtime: Runtime;
   readonly timeout: Duration;
   readonly memoryMb: number;
+  readonly architecture: Architecture;
   readonly table: ITable;
   readonly logGroup: ILogGroup;
   readonly schedule: Duration;
@@ -68,14 +69,14 @@ export function controllerShard(
   // hold 250 MB) and works with any `controllerCode`; its asset changes exactly when the config does.
   const configLayer = new LayerVersion(scope, 'Config', {
     code: Code.fromAsset(writeConfigDir(plan.file)),
-    compatibleArchitectures: [Architecture.ARM_64],
+    compatibleArchitectures: [options.architecture],
     compatibleRuntimes: [options.runtime],
     description: `Warmpool controller config${of} (/opt/warmpool/config.json)`,
   });
 
   const controller = new LambdaFunction(scope, 'Controller', {
     runtime: options.runtime,
-    architecture: Architecture.ARM_64,
+    architecture: options.architecture,
     timeout: options.timeout,
     memorySize: options.memoryMb,
     // One tick at a time: EventBridge may deliver a tick twice, and two controllers would race on the fan-out.

@@ -7,7 +7,13 @@ import type { Alarm, Dashboard } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType, type ITable, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Rule } from 'aws-cdk-lib/aws-events';
 import type { Role } from 'aws-cdk-lib/aws-iam';
-import { Code, type Function as LambdaFunction, type LayerVersion, Runtime } from 'aws-cdk-lib/aws-lambda';
+import {
+  Architecture,
+  Code,
+  type Function as LambdaFunction,
+  type LayerVersion,
+  Runtime,
+} from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { faultAlarms } from './alarms.js';
@@ -83,6 +89,8 @@ export class Warmpool extends Construct {
       runtime: CONTROLLER_RUNTIME,
       timeout: CONTROLLER_TIMEOUT,
       memoryMb: CONTROLLER_MEMORY_MB,
+      // Pure JavaScript, prebundled: arm64 by default (about 20% cheaper per GB-second), overridable.
+      architecture: props.controllerArchitecture ?? Architecture.ARM_64,
       table: this.table,
       logGroup,
       schedule,

@@ -5,6 +5,7 @@ import { Warmpool } from '@warmpool/infra';
 import { App, Duration, SecretValue, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Architecture } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
 import { controllerEnv as deployedEnv } from './controller-view.js';
@@ -68,6 +69,17 @@ describe('the controller function', () => {
       Role: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WarmpoolControllerRole'), 'Arn'] },
     });
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 0 });
+    template.hasResourceProperties('AWS::Lambda::LayerVersion', { CompatibleArchitectures: ['arm64'] });
+  });
+
+  it('runs on x86_64 when controllerArchitecture says so, its config layer too', () => {
+    const { stack } = build({ controllerArchitecture: Architecture.X86_64 });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Architectures: ['x86_64'],
+      ReservedConcurrentExecutions: 1,
+    });
+    template.hasResourceProperties('AWS::Lambda::LayerVersion', { CompatibleArchitectures: ['x86_64'] });
   });
 
   it('gets a config the controller accepts: the alias split into function name and qualifier, memory from the function', () => {

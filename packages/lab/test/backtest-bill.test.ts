@@ -58,7 +58,7 @@ describe('the whole bill in backtests', () => {
 
   it('reads the cold-start count only after the function ran, and decides exactly as if it always read it', () => {
     const policies = [
-      warmpoolPolicy({ name: 'needed' }),
+      warmpoolPolicy({ name: 'needed', coldStartEveryTicks: 1 }),
       warmpoolPolicy({ name: 'always', coldStartReads: 'always' }),
     ];
     const out = runBacktest({ trace: trace(), seed: 2, policies }).document.policies;

@@ -47,3 +47,25 @@ describe('warmpool policy (the real decide())', () => {
     expect(warmpoolPolicy({ model: 'holt' }).name).toBe('warmpool-holt');
   });
 });
+
+describe('warmpool policy reading a busy target’s cold-start count every K ticks, as the controller does', () => {
+  const trace = steadyTrace();
+  const run = (k: number) =>
+    runBacktest({
+      trace,
+      seed: 2,
+      idleS: 600,
+      policies: [warmpoolPolicy({ coldStartEveryTicks: k, name: 'warmpool' })],
+    }).document.policies[0]!;
+
+  it('requests fewer metrics as K grows, never fewer than the concurrency every tick', () => {
+    const [k1, k3, k12] = [run(1), run(3), run(12)];
+    expect(k3.metrics_per_target_tick).toBeLessThan(k1.metrics_per_target_tick);
+    expect(k12.metrics_per_target_tick).toBeLessThan(k3.metrics_per_target_tick);
+    expect(k12.metrics_per_target_tick).toBeGreaterThanOrEqual(1);
+  });
+
+  it('rejects a K that is not a whole number of ticks, naming the option', () => {
+    expect(() => run(0)).toThrow(/coldStartEveryTicks/);
+  });
+});

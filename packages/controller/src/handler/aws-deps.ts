@@ -8,6 +8,7 @@ import { createDynamoDbDocumentClient } from '../adapters/dynamodb-client.js';
 import { DynamoDbDecisionStore } from '../adapters/dynamodb-decision-store.js';
 import { emfEmitter } from '../emf/emf.js';
 import { createLogger, type LineSink, stdoutSink } from '../log/logger.js';
+import { CONTAINER_CACHE, type ContainerCache } from '../tick/container-cache.js';
 import { DecisionOutbox } from '../tick/outbox.js';
 import type { ReadAccount, ReadCapacity, TickDeps, WarmTarget } from '../tick/types.js';
 
@@ -32,6 +33,12 @@ export interface AwsDepsOptions {
   readonly seasonal?: readonly SeasonalReference[] | undefined;
   /** Where JSON logs and EMF lines go (stdout in Lambda). */
   readonly sink?: LineSink | undefined;
+  /**
+   * What the container remembers between ticks (past decisions, the last cold-start reads), keyed by table and
+   * target. Default: the module-scope `CONTAINER_CACHE`, which lives as long as the Lambda container; `null`
+   * reads everything every tick.
+   */
+  readonly cache?: ContainerCache | null | undefined;
 }
 
 /** The tick's ports over the real SDK clients: CloudWatch GetMetricData, DynamoDB (lib-dynamodb). */
@@ -57,5 +64,8 @@ export function awsTickDeps(options: AwsDepsOptions): TickDeps {
     // One outbox per deps instance: the handler keeps its deps for the container's life, so lost writes
     // are retried by the next tick on the same container.
     outbox: new DecisionOutbox(),
+    ...(options.cache === null
+      ? {}
+      : { cache: { cache: options.cache ?? CONTAINER_CACHE, scope: options.table } }),
   };
 }

@@ -12,6 +12,11 @@ export interface TargetMetrics {
    * `coldStartsFor` said so). Absent or true: it was read.
    */
   readonly coldStartsRead?: boolean | undefined;
+  /**
+   * Set when `coldStarts` is the count a container read at an earlier tick and reused (a busy target's count
+   * is read every few ticks): when it was read. decide() then holds its tuning (the last window is unknown).
+   */
+  readonly coldStartsReadAtMs?: number | undefined;
   /** `Throttles` Sum, where a source reads it (the CloudWatch source does not: the fan-out knows its own). */
   readonly throttles?: MinuteSeries | undefined;
   /**

@@ -57,23 +57,70 @@ export interface TargetRun {
 /** A target's past decisions as read, or why they could not be. */
 export type PastRead = { readonly records: readonly DecisionRecord[] } | { readonly error: unknown };
 
-/** Reads the past decisions of the query window (the forecast's lookback); never throws. */
+/**
+ * Reads the past decisions of the query window (the forecast's lookback); never throws. With a container cache,
+ * a cold container (or a target it has not seen) reads the whole lookback; afterwards only the newest windows
+ * are queried (from the newest cached window minus one interval, or from the oldest cached record still waiting
+ * for its outcome), merged in: a duplicated tick's outcome or another container's records are still picked up.
+ * Records past their TTL (`expiresAt`) are left out either way, as DynamoDB deletes them.
+ */
 export async function readPastDecisions(
-  deps: Pick<TickDeps, 'store'>,
+  deps: Pick<TickDeps, 'store' | 'cache'>,
   target: TargetConfig,
   window: QueryWindow,
   signal: AbortSignal,
+  at: { readonly nowMs: number; readonly tickIntervalSeconds: number },
 ): Promise<PastRead> {
+  const live = (r: DecisionRecord) => r.windowStartMs >= window.startMs && !(r.expiresAt * 1000 <= at.nowMs);
+  const newestFirst = (rs: Iterable<DecisionRecord>) =>
+    [...rs].filter(live).sort((a, b) => b.windowStartMs - a.windowStartMs);
+  const c = deps.cache;
+  const cached = c?.cache.pastOf(c.scope, target.id);
+  const warm = c !== undefined && cached !== undefined && cached.records.size > 0;
+  let items: readonly DecisionRecord[];
   try {
     const page = await deps.store.listDecisions(target.id, {
-      sinceMs: window.startMs,
+      sinceMs: warm
+        ? refreshSince(cached.records.values(), at.tickIntervalSeconds, window.startMs)
+        : window.startMs,
       limit: PAST_DECISIONS_LIMIT,
       signal,
     });
-    return { records: page.items };
+    items = page.items;
   } catch (error) {
     return { error };
   }
+  if (!items.every(isRecord)) return { records: items }; // malformed: the target fails alone, uncached
+  if (!c) return { records: newestFirst(items) };
+  if (warm) for (const r of items) cached.records.set(r.windowStartMs, r);
+  const records = newestFirst(warm ? cached.records.values() : items);
+  c.cache.setPast(c.scope, target.id, records);
+  return { records };
+}
+
+function isRecord(r: unknown): r is DecisionRecord {
+  return typeof r === 'object' && r !== null && typeof (r as DecisionRecord).windowStartMs === 'number';
+}
+
+/**
+ * Where a warm container's refresh query starts: one interval before the newest cached window, or earlier at
+ * the oldest cached record still without an outcome (another run may have written it since); never before the
+ * lookback. Pure.
+ */
+export function refreshSince(
+  cached: Iterable<DecisionRecord>,
+  tickIntervalSeconds: number,
+  lookbackStartMs: number,
+): number {
+  let newest = Number.NEGATIVE_INFINITY;
+  let oldestPending = Number.POSITIVE_INFINITY;
+  for (const r of cached) {
+    if (r.windowStartMs < lookbackStartMs) continue;
+    newest = Math.max(newest, r.windowStartMs);
+    if (r.outcome === null) oldestPending = Math.min(oldestPending, r.windowStartMs);
+  }
+  if (newest === Number.NEGATIVE_INFINITY) return lookbackStartMs;
+  return Math.max(lookbackStartMs, Math.min(newest - tickIntervalSeconds * 1000, oldestPending));
 }
 
 /**
@@ -86,7 +133,12 @@ export async function runTarget(run: TargetRun): Promise<TargetTickResult> {
   const degraded: string[] = [];
 
   let records: readonly DecisionRecord[] = [];
-  const past = run.past ?? (await readPastDecisions(deps, target, run.window, signal));
+  const past =
+    run.past ??
+    (await readPastDecisions(deps, target, run.window, signal, {
+      nowMs: run.nowMs,
+      tickIntervalSeconds: run.tickIntervalSeconds,
+    }));
   if ('records' in past) {
     records = past.records;
   } else {
@@ -109,6 +161,7 @@ export async function runTarget(run: TargetRun): Promise<TargetTickResult> {
   const history: TargetHistory = {
     concurrency: m?.concurrency ?? emptySeries(run.window),
     coldStarts: m?.coldStarts ?? emptySeries(run.window),
+    coldStartsReadAtMs: m?.coldStartsReadAtMs,
     throttles: m?.throttles,
     dayAgo: m?.dayAgo,
     weekAgo: m?.weekAgo,
@@ -160,10 +213,16 @@ export async function runTarget(run: TargetRun): Promise<TargetTickResult> {
     };
   }
 
+  // A tick that warms nothing (a dry run, or a count of 0) knows its outcome now: its one conditional put records
+  // the decision with it, instead of a put and then an update (half the write units, same item).
+  const known =
+    decision.dryRun || decision.count <= 0
+      ? await warm(run, decision.count, decision.dryRun, capacity.reservedConcurrency, lastRound)
+      : null;
   let write: WriteStatus = 'recorded';
   try {
-    const put = await deps.store.putDecision(record, { signal });
-    if (isOwnUnfinished(put, run.tickId)) {
+    const put = await deps.store.putDecision(known ? { ...record, outcome: known } : record, { signal });
+    if (isOwnUnfinished(put, run.tickId) || (known && !put.created && put.existing.tickId === run.tickId)) {
       // Our own write landed but its answer was lost, and a retry hit the condition: we are the writer.
       log.warn('found this tick’s own decision after a retried write: carrying on as its writer', {
         window: new Date(decision.windowStartMs).toISOString(),
@@ -206,12 +265,15 @@ export async function runTarget(run: TargetRun): Promise<TargetTickResult> {
     };
   };
   if (signal.aborted) return abandoned(null);
-  const outcome = await warm(run, decision.count, decision.dryRun, capacity.reservedConcurrency, lastRound);
+  const outcome =
+    known ?? (await warm(run, decision.count, decision.dryRun, capacity.reservedConcurrency, lastRound));
   const status = outcome.status;
   if (signal.aborted) return abandoned(outcome);
 
   let outcomeWrite: WriteStatus = 'recorded';
-  if (write === 'recorded') {
+  if (write === 'recorded' && known) {
+    // written with the decision
+  } else if (write === 'recorded') {
     try {
       await deps.store.recordOutcome(target.id, decision.windowStartMs, outcome, { signal });
     } catch (e) {
@@ -222,9 +284,11 @@ export async function runTarget(run: TargetRun): Promise<TargetTickResult> {
     // The store may be back: one more conditional put, now with the outcome, so the window is not lost.
     try {
       const retry = await deps.store.putDecision({ ...record, outcome }, { signal });
-      const own = isOwnUnfinished(retry, run.tickId);
-      // The first put had landed after all (its answer was lost): add the outcome to our own record.
-      if (own) await deps.store.recordOutcome(target.id, decision.windowStartMs, outcome, { signal });
+      // The first put had landed after all (its answer was lost): add the outcome to our own record, unless it
+      // went with the decision.
+      const own = !retry.created && retry.existing.tickId === run.tickId;
+      if (isOwnUnfinished(retry, run.tickId))
+        await deps.store.recordOutcome(target.id, decision.windowStartMs, outcome, { signal });
       write = retry.created || own ? 'recovered' : 'duplicate';
       outcomeWrite = retry.created || own ? 'recorded' : 'skipped';
       if (retry.created || own)

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import {
+  COLD_START_EVERY_TICKS,
   type ControllerMetric,
+  coldStartReadDue,
   coldStartsNeeded,
   LOOKBACK_MINUTES,
   type MinuteSeries,
@@ -10,10 +12,11 @@ import {
   type WarmpoolConfig,
 } from '@warmpool/core';
 import { SharedBudget } from '../fanout/shared-budget.js';
-import type { MetricsReadResult } from '../ports/metrics-source.js';
+import type { MetricsReadResult, TargetMetrics } from '../ports/metrics-source.js';
 import { computeQueryWindow } from '../window/query-window.js';
 import { tickWindowStart, windowSortKey } from '../window/tick-window.js';
 import { boundedStore, STORE_CALL_TIMEOUT_MS } from './bounded-store.js';
+import { rememberingStore } from './container-cache.js';
 import { beforeDeadline, DeadlineError, describeError } from './deadline.js';
 import { toPastDecisions } from './past-decisions.js';
 import { readPastDecisions, runTarget } from './run-target.js';
@@ -55,7 +58,9 @@ export async function runTick(
   const tickId = options.tickId ?? `${windowSortKey(nowMs)}/${randomUUID().slice(0, 8)}`;
   const log = deps.log.child({ tickId });
   // Every store call the tick waits on gets its own short bound (an abort signal per call).
-  const store = boundedStore(deps.store, options.storeCallTimeoutMs ?? STORE_CALL_TIMEOUT_MS);
+  const bounded = boundedStore(deps.store, options.storeCallTimeoutMs ?? STORE_CALL_TIMEOUT_MS);
+  // What this container writes (or finds written) is kept in its cache too, so the next tick need not read it.
+  const store = deps.cache ? rememberingStore(bounded, deps.cache.cache, deps.cache.scope) : bounded;
   const tickDeps: TickDeps = { ...deps, store };
   // Per-tick sums of the fault metrics, emitted once without dimensions for the construct's alarms.
   const faults: Partial<Record<ControllerMetric, number>> = {};
@@ -100,10 +105,19 @@ export async function runTick(
   // needs (a cold-start count only where the function ran beyond its pings). A failed read is handled per target.
   const past = new Map(
     await Promise.all(
-      targets.map(async (t) => [t.id, await readPastDecisions(tickDeps, t, window, tickSignal)] as const),
+      targets.map(
+        async (t) =>
+          [
+            t.id,
+            await readPastDecisions(tickDeps, t, window, tickSignal, {
+              nowMs,
+              tickIntervalSeconds: config.tickIntervalSeconds,
+            }),
+          ] as const,
+      ),
     ),
   );
-  const coldStartsFor = (t: TargetConfig, concurrency: MinuteSeries): boolean => {
+  const needed = (t: TargetConfig, concurrency: MinuteSeries): boolean => {
     const p = past.get(t.id);
     if (!p || !('records' in p)) return true; // without its past, a target's pings cannot be told apart
     return coldStartsNeeded({
@@ -113,6 +127,19 @@ export async function runTick(
       tickIntervalSeconds: config.tickIntervalSeconds,
       nowMs,
     });
+  };
+  // A needed count is read at most every K ticks where the container remembers the last read; in between that
+  // read is reused and the minutes since it stay missing (null), never 0. A cold container reads it.
+  const coldEvery = options.coldStartEveryTicks ?? COLD_START_EVERY_TICKS;
+  const reuseCold = new Set<string>();
+  const coldStartsFor = (t: TargetConfig, concurrency: MinuteSeries): boolean => {
+    if (!needed(t, concurrency)) return false;
+    const c = deps.cache;
+    const last = c?.cache.coldStartsOf(c.scope, t.id);
+    if (!c || coldStartReadDue(last?.readMs ?? null, nowMs, config.tickIntervalSeconds, coldEvery))
+      return true;
+    reuseCold.add(t.id);
+    return false;
   };
 
   let read: MetricsReadResult | null = null;
@@ -132,6 +159,7 @@ export async function runTick(
     metricsError = describeError(e);
     log.error('metrics unavailable: deciding from the last decisions', { error: e });
   }
+  const byTarget = read ? withCachedColdStarts(read.byTarget, reuseCold, nowMs, deps.cache) : null;
 
   const warmDeadlineMs = startedReal + budget - Math.min(OUTCOME_RESERVE_MS, budget * 0.2);
   const sharedBudget = new SharedBudget(await account);
@@ -147,7 +175,7 @@ export async function runTick(
             nowMs,
             tickId,
             window,
-            metrics: read ? (read.byTarget.get(target.id) ?? null) : null,
+            metrics: byTarget ? (byTarget.get(target.id) ?? null) : null,
             metricsError: read ? (read.byTarget.has(target.id) ? null : 'no series returned') : metricsError,
             signal: tickSignal,
             warmDeadlineMs,
@@ -221,6 +249,29 @@ export async function runTick(
     realMs: Date.now() - startedReal,
   });
   return result;
+}
+
+/**
+ * The metrics as read, with each cold-start count read this tick remembered in the container cache, and the
+ * remembered one put in where a needed count was not due for a read (`reuse`).
+ */
+function withCachedColdStarts(
+  read: ReadonlyMap<string, TargetMetrics>,
+  reuse: ReadonlySet<string>,
+  nowMs: number,
+  cache: TickDeps['cache'],
+): ReadonlyMap<string, TargetMetrics> {
+  if (!cache) return read;
+  const out = new Map(read);
+  for (const [id, m] of read) {
+    if (m.coldStartsRead !== false)
+      cache.cache.setColdStarts(cache.scope, id, { readMs: nowMs, series: m.coldStarts });
+    else if (reuse.has(id)) {
+      const last = cache.cache.coldStartsOf(cache.scope, id);
+      if (last) out.set(id, { ...m, coldStarts: last.series, coldStartsReadAtMs: last.readMs });
+    }
+  }
+  return out;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { FanOutResult } from '../fanout/types.js';
 import type { Logger } from '../log/logger.js';
 import type { DecisionStore, ObservedWindow, OutcomeStatus } from '../ports/decision-store.js';
 import type { MetricsSource } from '../ports/metrics-source.js';
+import type { ContainerCache } from './container-cache.js';
 import type { DecisionOutbox } from './outbox.js';
 
 /** Warms `count` containers of `target`; resolves with what the fan-out reached. Must honour `signal`. */
@@ -49,6 +50,13 @@ export interface TickDeps {
   readonly emf: MetricsEmitter;
   /** Keeps decisions whose writes were lost, for the next tick to write (optional; see DecisionOutbox). */
   readonly outbox?: DecisionOutbox | undefined;
+  /**
+   * What this container remembers between ticks, keyed by `scope` (the decision table) and target: the past
+   * decisions (refreshed by a query of the newest windows only) and the last cold-start read (a busy target's
+   * count is read at most every `coldStartEveryTicks` ticks). Absent: every tick reads the whole lookback and
+   * every needed cold-start count.
+   */
+  readonly cache?: { readonly cache: ContainerCache; readonly scope: string } | undefined;
 }
 
 export interface TickOptions {
@@ -68,6 +76,11 @@ export interface TickOptions {
   readonly storeCallTimeoutMs?: number | undefined;
   /** Identifies this run in records and logs (the handler passes the Lambda request id). */
   readonly tickId?: string | undefined;
+  /**
+   * With a container cache: read a busy target's cold-start count at most every this many ticks (default
+   * `COLD_START_EVERY_TICKS` from core, as the simulator's warmpool policy does), reusing the last read in between.
+   */
+  readonly coldStartEveryTicks?: number | undefined;
 }
 
 export const TARGET_STATUSES = {

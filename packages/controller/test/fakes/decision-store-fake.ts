@@ -13,6 +13,8 @@ export interface FakeStoreCall {
   readonly op: Operation;
   readonly target: string;
   readonly windowStartMs?: number | undefined;
+  /** listDecisions: where the query started. */
+  readonly sinceMs?: number | undefined;
 }
 
 /**
@@ -75,7 +77,7 @@ export class FakeDecisionStore implements DecisionStore {
   }
 
   async listDecisions(target: string, options: ListDecisionsOptions = {}): Promise<DecisionPage> {
-    await this.enter('listDecisions', target, undefined, options.signal);
+    await this.enter('listDecisions', target, undefined, options.signal, options.sinceMs);
     const limit = options.limit ?? 50;
     const offset = options.pageToken ? Number(options.pageToken) : 0;
     const all = this.all(target).filter(
@@ -86,8 +88,14 @@ export class FakeDecisionStore implements DecisionStore {
     return { items, nextPageToken: next };
   }
 
-  private async enter(op: Operation, target: string, windowStartMs?: number, signal?: AbortSignal) {
-    this.calls.push({ op, target, windowStartMs });
+  private async enter(
+    op: Operation,
+    target: string,
+    windowStartMs?: number,
+    signal?: AbortSignal,
+    sinceMs?: number,
+  ) {
+    this.calls.push({ op, target, windowStartMs, ...(sinceMs === undefined ? {} : { sinceMs }) });
     const i = this.failures.findIndex((f) => f.op === op || f.op === '*');
     if (i >= 0) {
       const [f] = this.failures.splice(i, 1);

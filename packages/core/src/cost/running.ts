@@ -1,27 +1,45 @@
-import type { Prices } from '../config/types.js';
+import { ARCHITECTURES, type Architecture, type Prices } from '../config/types.js';
+import { ValidationError } from '../errors.js';
 import { MB_PER_GB, requireNumber } from './guard.js';
+import { durationFactor } from './lambda.js';
 import { SECONDS_PER_MONTH } from './month.js';
 
 /**
- * What the controller spends per target besides GetMetricData, as measured or sized on this code (not guessed
- * per user): why each figure:
- * - `dynamoWriteUnitsPerTarget: 4`: a decision item is about 1.6 KB as JSON (a `decide()` result with its
- *   reasons, forecast candidates and outcome), so its conditional put bills 2 write units and the outcome update
- *   (billed on the larger of the item before and after) 2 more.
- * - `dynamoReadUnitsPerTarget: 15`: each tick queries the past decisions of the 6-hour lookback (72 items at a
- *   5-minute tick, about 115 KB), eventually consistent: 115 KB / 4 KB × 0.5.
- * - `controllerMemoryMb: 512`, `controllerMsPerTarget: 200`: the construct's controller size, and a tick of
- *   10 targets taking about 2 s (mostly waiting on the fan-out), shared evenly.
+ * What the controller spends per target besides GetMetricData, measured on this code with
+ * `scripts/measure/controller-units.mjs`: the real controller through its Lambda handler, with the real SDK
+ * clients, against the Lambda and CloudWatch stand-ins and DynamoDB Local (which reports ConsumedCapacity); 10
+ * targets of the bundled Azure 2019 trace, holds `auto`, every answer held back as an AWS hop would be
+ * (DynamoDB 8 ms, CloudWatch 120 ms, Lambda 25 ms), a new controller container every 24 ticks (2 h, the
+ * container lifetime the simulator assumes; Lambda gives no figure), hours 6 to 30 (the lookback full):
+ * - `dynamoWriteUnitsWarmTick: 4`: a tick that fires a round puts its decision conditionally (the item is
+ *   about 1.6 KB: a `decide()` result with its reasons and forecast candidates, so 2 write units) and then
+ *   writes the outcome onto it (billed on the larger item, about 2 KB: 2 more). Measured: 2 + 2.
+ * - `dynamoWriteUnitsQuietTick: 2`: a tick that warms nothing (a count of 0, a dry run) knows its outcome when
+ *   it decides and records both in the one conditional put. Measured: 2. (2.84 a tick on average there, 41% of
+ *   the ticks warming; before, 4 on every tick.)
+ * - `dynamoReadUnitsPerTarget: 1.1`: a warm container keeps each target's past decisions and queries only the
+ *   newest windows (0.51 units); a new one queries the whole 6-hour lookback (72 items, about 15 units).
+ *   Measured: 1.10. Before the cache: 15.4 every tick.
+ * - `controllerMemoryMb: 512`, `controllerMsPerTarget: 70`: the construct's controller size, and a tick's real
+ *   time shared by its targets: 43 ms measured (mostly waiting on the metrics read and the pings' holds), of
+ *   which 8 ms CPU on a 2-core machine; a 512 MB Lambda has about 0.3 of a vCPU, so that CPU is counted 3.5
+ *   times (29 ms), plus about 2 ms for the INIT of a new container every 2 h (some 400 ms over 10 targets and
+ *   24 ticks): 66 ms, rounded up. Before: 200 ms, an estimate (84 ms measured the same way without the cache).
+ * - `controllerArchitecture: 'arm64'`: the construct's default (`controllerArchitecture` overrides it).
  */
 export const CONTROLLER_RUN_ASSUMPTIONS = {
-  dynamoWriteUnitsPerTarget: 4,
-  dynamoReadUnitsPerTarget: 15,
+  dynamoWriteUnitsWarmTick: 4,
+  dynamoWriteUnitsQuietTick: 2,
+  dynamoReadUnitsPerTarget: 1.1,
   controllerMemoryMb: 512,
-  controllerMsPerTarget: 200,
+  controllerMsPerTarget: 70,
   /** Targets sharing one controller invocation (its request is split between them). */
   targetsPerController: 10,
+  controllerArchitecture: ARCHITECTURES.arm64,
 } as const;
-export type ControllerRunAssumptions = { readonly [K in keyof typeof CONTROLLER_RUN_ASSUMPTIONS]: number };
+export type ControllerRunAssumptions = {
+  readonly [K in Exclude<keyof typeof CONTROLLER_RUN_ASSUMPTIONS, 'controllerArchitecture'>]: number;
+} & { readonly controllerArchitecture: Architecture };
 
 /**
  * A fixed warmer (serverless-plugin-warmup and the like) is its own scheduled function: one invocation per
@@ -37,6 +55,13 @@ export interface ControllerShareInput {
   /** Metrics requested per target per tick, averaged (GetMetricData bills each metric, $0.01 per 1,000). */
   readonly metricsPerTargetTick: number;
   readonly tickIntervalSeconds: number;
+  /**
+   * Share of ticks that fire a round, in [0, 1] (a round writes its outcome in a second write; a tick that
+   * warms nothing does not). Default 1: every tick warms, the most it can cost.
+   */
+  readonly warmTickShare?: number | undefined;
+  /** The controller's architecture (default the assumptions', arm64 as the construct deploys it). */
+  readonly controllerArchitecture?: Architecture | undefined;
 }
 
 export interface RunningCost {
@@ -58,16 +83,24 @@ export function controllerShareMonth(
 ): RunningCost {
   requireNumber('metricsPerTargetTick', input.metricsPerTargetTick, 'number');
   requireNumber('tickIntervalSeconds', input.tickIntervalSeconds, 'number', true);
+  const share = input.warmTickShare ?? 1;
+  requireNumber('warmTickShare', share, 'number');
+  if (share > 1) throw new ValidationError('warmTickShare', 'must be a number in [0, 1]');
   const ticks = SECONDS_PER_MONTH / input.tickIntervalSeconds;
   const a = assumptions;
   const getMetricDataUsdMonth =
     ((ticks * input.metricsPerTargetTick) / 1000) * prices.getMetricDataPer1000Metrics;
+  const writeUnits = share * a.dynamoWriteUnitsWarmTick + (1 - share) * a.dynamoWriteUnitsQuietTick;
   const dynamoUsdMonth =
     (ticks *
-      (a.dynamoWriteUnitsPerTarget * prices.dynamoWritePerMillion +
+      (writeUnits * prices.dynamoWritePerMillion +
         a.dynamoReadUnitsPerTarget * prices.dynamoReadPerMillion)) /
     1e6;
-  const gbSecond = (a.controllerMsPerTarget / 1000) * (a.controllerMemoryMb / MB_PER_GB) * prices.gbSecond;
+  const gbSecond =
+    (a.controllerMsPerTarget / 1000) *
+    (a.controllerMemoryMb / MB_PER_GB) *
+    prices.gbSecond *
+    durationFactor(input.controllerArchitecture ?? a.controllerArchitecture, prices);
   const lambdaUsdMonth = ticks * (prices.requestPerMillion / 1e6 / a.targetsPerController + gbSecond);
   return {
     getMetricDataUsdMonth,

@@ -140,6 +140,9 @@ export function decide(
         coldStartsDuringPings: cold.duringPings,
         observedPeak: Number.isNaN(observedPeak) ? 0 : observedPeak,
         warmed: warmedForPreviousWindow(decisions, windowStartMs),
+        // A count read at an earlier tick (and reused) says nothing of the last window.
+        coldStartsUnread:
+          typeof h.coldStartsReadAtMs === 'number' && h.coldStartsReadAtMs < windowStartMs - tickMs / 2,
       },
       windowStartMs,
     );

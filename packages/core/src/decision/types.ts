@@ -43,6 +43,12 @@ export interface TargetHistory {
   readonly weekAgo?: MinuteSeries | undefined;
   /** User-felt cold starts per minute (the configured cold-start metric, Sum). */
   readonly coldStarts: MinuteSeries;
+  /**
+   * When `coldStarts` was read, where that was at an earlier tick (a busy target's count is read every few
+   * ticks, and the last read reused in between): the last window's cold starts are then unknown, so the
+   * self-tuning neither rises nor counts a quiet window. Absent: read this tick.
+   */
+  readonly coldStartsReadAtMs?: number | undefined;
   /** `Throttles` Sum per minute, where read. */
   readonly throttles?: MinuteSeries | undefined;
   /** The controller's own past decisions, newest first. */

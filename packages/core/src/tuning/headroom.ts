@@ -58,6 +58,11 @@ export interface TuningFeedback {
   readonly observedPeak: number;
   /** Containers warmed for that window (reached where known, else decided), or null if nothing was decided. */
   readonly warmed: number | null;
+  /**
+   * True when the window's cold starts were not read (a busy target's count is read every few ticks): neither
+   * a cold start nor their absence is known, so the headroom neither rises nor counts a quiet window.
+   */
+  readonly coldStartsUnread?: boolean;
 }
 
 export const TUNING_CHANGES = {
@@ -98,6 +103,13 @@ export function updateTuning(
   const note =
     during > 0 ? ` (${during} cold start(s) in ping minutes not counted: possible ping interference)` : '';
   const base = { ...state, updatedForWindowMs: windowStartMs };
+  if (feedback.coldStartsUnread === true) {
+    return {
+      state: base,
+      change: TUNING_CHANGES.held,
+      message: `cold starts of the last window not read this tick: headroom stays ${state.headroom.toFixed(3)}`,
+    };
+  }
   if (coldStarts > 0 && state.capped === true) {
     return {
       state: { ...base, quietWindows: 0 },

@@ -46,9 +46,12 @@ export function runningCost(
   metricsPerTargetTick: number,
   tickIntervalSeconds: number,
   prices: Prices = DEFAULT_PRICES,
+  /** Share of ticks that fired a round (a second DynamoDB write each); default 1, the most it can cost. */
+  warmTickShare = 1,
 ): number {
   if (runsOn === RUNS_ON.controller)
-    return controllerShareMonth({ metricsPerTargetTick, tickIntervalSeconds }, prices).totalUsdMonth;
+    return controllerShareMonth({ metricsPerTargetTick, tickIntervalSeconds, warmTickShare }, prices)
+      .totalUsdMonth;
   if (runsOn === RUNS_ON.scheduledWarmer)
     return scheduledWarmerMonth(tickIntervalSeconds, prices).totalUsdMonth;
   return 0;

@@ -149,6 +149,7 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
       const every = runner.everyMs;
       let metricsRead = 0;
       let steps = 0;
+      let warmSteps = 0;
       for (let t = 0; t < workload.spanMs; t += every) {
         replay.advanceTo(t);
         const action = runner.act({ nowMs: t, metrics: replay.metrics });
@@ -156,6 +157,7 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
         steps++;
         if (action.provisioned !== undefined) replay.setProvisioned(t, action.provisioned);
         const n = action.warm ?? 0;
+        if (n > 0) warmSteps++;
         if (n > 0) replay.ping(t, n, action.holdMs ?? pingHoldMs(n));
         const free = action.warmWithoutHolding ?? 0;
         if (free > 0) replay.warmWithoutHolding(t, free, pingHoldMs(free));
@@ -178,7 +180,13 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
       a.provisionedUsd += cost.provisionedUsdMonth;
       a.metricsRead += metricsRead;
       a.ticks += steps;
-      a.runningUsd += runningCost(runsOnOf(policy), steps ? metricsRead / steps : 0, every / 1000, prices);
+      a.runningUsd += runningCost(
+        runsOnOf(policy),
+        steps ? metricsRead / steps : 0,
+        every / 1000,
+        prices,
+        steps ? warmSteps / steps : 1,
+      );
       if (warm && forecast) perPolicy[policy.name] = { warm, forecast, coldStarts: stats.coldStarts };
     }
     if (options.keepSeries)

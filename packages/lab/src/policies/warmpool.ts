@@ -8,7 +8,15 @@ import type {
   TargetHistory,
   TuningState,
 } from '@warmpool/core';
-import { coldStartsNeeded, decide, LOOKBACK_MINUTES, parseConfig } from '@warmpool/core';
+import {
+  COLD_START_EVERY_TICKS,
+  coldStartReadDue,
+  coldStartsNeeded,
+  decide,
+  LOOKBACK_MINUTES,
+  type MinuteSeries,
+  parseConfig,
+} from '@warmpool/core';
 import { MINUTE_MS } from '../sim/minute-metrics.js';
 import { POLICY_KINDS, type Policy, RUNS_ON } from './types.js';
 
@@ -32,6 +40,12 @@ export interface WarmpoolPolicyOptions {
    * concurrency shows the function ran beyond its pings) or `always` (as it did before, for comparisons).
    */
   readonly coldStartReads?: 'needed' | 'always';
+  /**
+   * Read a needed cold-start count at most every this many ticks (default `COLD_START_EVERY_TICKS`, as the
+   * controller does; 1 with `coldStartReads: 'always'`): in between, the count read last is reused, the minutes
+   * since stay missing, and the tuning holds.
+   */
+  readonly coldStartEveryTicks?: number;
   /** Apply the function's declared schedules (`backtest --schedules`), read on the trace's own clock. */
   readonly applySchedules?: boolean;
   readonly name?: string;
@@ -83,6 +97,10 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
       const keep = Math.ceil((LOOKBACK_MINUTES * MINUTE_MS) / setup.intervalMs) + 2;
       const past: PastDecision[] = [];
       let state: TuningState | null = null;
+      const coldEvery =
+        options.coldStartEveryTicks ?? (options.coldStartReads === 'always' ? 1 : COLD_START_EVERY_TICKS);
+      // The cold-start count read last and when, as the controller's container keeps it.
+      let cold: { readMs: number; series: MinuteSeries } | null = null;
       const seasonal = options.seasonal ?? false;
       return {
         everyMs: setup.intervalMs,
@@ -94,7 +112,7 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
           const concurrency = moved(metrics.query('concurrency', from, nowMs, nowMs));
           // Reads only what the decision needs, as the controller does: the cold-start count only when the
           // concurrency shows the function ran beyond its pings; never Throttles (the fan-out knows its own).
-          const readCold =
+          const needed =
             options.coldStartReads === 'always' ||
             coldStartsNeeded({
               concurrency,
@@ -103,15 +121,23 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
               tickIntervalSeconds,
               nowMs: nowMs + shift,
             });
+          // A needed count is read at most every K ticks; in between the last read is reused, and the minutes
+          // since it stay missing.
+          const readCold =
+            needed && coldStartReadDue(cold?.readMs ?? null, nowMs, tickIntervalSeconds, coldEvery);
+          if (readCold)
+            cold = { readMs: nowMs, series: moved(metrics.query('coldStarts', from, nowMs, nowMs)) };
+          const coldStarts =
+            needed && cold ? cold.series : { startMs: from + shift, values: [] as (number | null)[] };
+          const reused = needed && cold !== null && !readCold;
           const dayAgo = seasonal && nowMs >= DAY_MS ? reference(DAY_MS) : undefined;
           const weekAgo = seasonal && nowMs >= WEEK_MS ? reference(WEEK_MS) : undefined;
           const history: TargetHistory = {
             concurrency,
             dayAgo,
             weekAgo,
-            coldStarts: readCold
-              ? moved(metrics.query('coldStarts', from, nowMs, nowMs))
-              : { startMs: from + shift, values: [] },
+            coldStarts,
+            ...(reused ? { coldStartsReadAtMs: (cold?.readMs ?? 0) + shift } : {}),
             pastDecisions: past,
             capacity: { reservedConcurrency: null, unreservedConcurrency: null },
           };
