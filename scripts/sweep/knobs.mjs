@@ -84,7 +84,7 @@ for (const set of sets) {
           `worse ${worse.length}`,
           `dominated ${dominated.length}`,
           `m/t/t ${metrics.toFixed(2)}`,
-          `ctl $${controller.toFixed(3)}/target/mo`,
+          `ctl $${controller.toFixed(4)}/target/mo`,
           `(oracle ${t.oracle.cold_starts}, none ${t.none.cold_starts}) ${((performance.now() - t0) / 1000).toFixed(0)}s`,
         ].join(' '),
       );

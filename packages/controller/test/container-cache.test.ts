@@ -237,6 +237,22 @@ describe('a busy target’s cold-start count, read at most every K ticks', () =>
     expect(r.metrics.queries).toBe(2);
   });
 
+  it('reads before it is due when real traffic rises to a new high', async () => {
+    const s = setup();
+    const level: Record<number, number> = busy(8);
+    // From the third tick on, traffic runs at 20: above anything the last read saw.
+    for (let t = T0 + TICK; t < T0 + 24 * 60 * MIN; t += MIN) level[t] = 20;
+    s.metrics.set('api:live', { concurrency: level, coldStarts: { [T0 - 5 * MIN]: 1 } });
+    const a = container(s.store, s.metrics);
+    const queries: number[] = [];
+    for (let k = 0; k < 5; k++)
+      queries.push(
+        (await runTick(a.deps, s.config, T0 + k * TICK, { coldStartEveryTicks: 12 })).metrics.queries,
+      );
+    // read cold; steady; the rise shows (minutes up to 2 min before the tick): read; at 20 since, no new high
+    expect(queries).toEqual([2, 1, 2, 1, 1]);
+  });
+
   it('hands decide() the reused count with when it was read, and the tuning holds', async () => {
     const s = setup();
     const a = container(s.store, s.metrics);

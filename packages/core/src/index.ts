@@ -65,7 +65,12 @@ export type { HoldChoice, HoldOptions } from './decision/hold.js';
 export { HOLD_DEFAULTS, measuredDispatchRate, pickHold, pickHoldMs } from './decision/hold.js';
 export type { InterferenceOptions } from './decision/interference.js';
 export type { ColdStartReadInput } from './decision/reads.js';
-export { COLD_START_EVERY_TICKS, coldStartReadDue, coldStartsNeeded } from './decision/reads.js';
+export {
+  COLD_START_EVERY_TICKS,
+  coldStartReadDue,
+  coldStartsNeeded,
+  risenSinceColdRead,
+} from './decision/reads.js';
 export type {
   CapacityObservation,
   Decision,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coldStartsNeeded, type PastDecision } from '../src/index.js';
+import { coldStartsNeeded, type PastDecision, risenSinceColdRead } from '../src/index.js';
 
 const MIN = 60_000;
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 0); // a tick on the 5-minute grid
@@ -53,5 +53,26 @@ describe('coldStartsNeeded', () => {
 
   it('reads nothing into an empty series', () => {
     expect(coldStartsNeeded({ ...base, concurrency: { startMs: NOW, values: [] } })).toBe(false);
+  });
+});
+
+describe('risenSinceColdRead', () => {
+  // The series runs 11:50 to 12:00 (minute offsets -3 to 6 from 11:53); the count was last read at 11:55 (offset 2).
+  const READ_AT = SPAN_START + 2 * MIN;
+  it.each([
+    ['steady traffic', { [-3]: 4, [-2]: 4, 0: 4, 2: 4, 3: 4 }, [], false],
+    ['falling traffic', { [-3]: 6, 2: 3, 3: 2 }, [], false],
+    ['a new high after the read', { [-3]: 4, 3: 5 }, [], true],
+    ['the same high again is no rise', { [-3]: 5, 4: 5 }, [], false],
+    ['a round of pings after the read is not traffic', { [-3]: 4, 3: 6 }, [ping(3, 6)], false],
+    ['a request beside that round is', { [-3]: 4, 3: 11 }, [ping(3, 6)], true],
+    ['nothing reported at all', { [-3]: null, 3: null }, [], false],
+  ] as const)('%s', (_label, at, pings, risen) => {
+    expect(
+      risenSinceColdRead(
+        { ...base, concurrency: series(at as Record<number, number | null>), pastDecisions: [...pings] },
+        READ_AT,
+      ),
+    ).toBe(risen);
   });
 });

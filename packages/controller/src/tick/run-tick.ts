@@ -7,6 +7,7 @@ import {
   coldStartsNeeded,
   LOOKBACK_MINUTES,
   type MinuteSeries,
+  risenSinceColdRead,
   type TargetConfig,
   TICK_FAULT_METRICS,
   type WarmpoolConfig,
@@ -117,16 +118,21 @@ export async function runTick(
       ),
     ),
   );
-  const needed = (t: TargetConfig, concurrency: MinuteSeries): boolean => {
+  const readInput = (t: TargetConfig, concurrency: MinuteSeries) => {
     const p = past.get(t.id);
-    if (!p || !('records' in p)) return true; // without its past, a target's pings cannot be told apart
-    return coldStartsNeeded({
+    // Without its past, a target's pings cannot be told apart: null, and the count is read.
+    if (!p || !('records' in p)) return null;
+    return {
       concurrency,
       pastDecisions: toPastDecisions(p.records),
       holdMs: t.holdMs,
       tickIntervalSeconds: config.tickIntervalSeconds,
       nowMs,
-    });
+    };
+  };
+  const needed = (t: TargetConfig, concurrency: MinuteSeries): boolean => {
+    const input = readInput(t, concurrency);
+    return input === null || coldStartsNeeded(input);
   };
   // A needed count is read at most every K ticks where the container remembers the last read; in between that
   // read is reused and the minutes since it stay missing (null), never 0. A cold container reads it.
@@ -138,6 +144,9 @@ export async function runTick(
     const last = c?.cache.coldStartsOf(c.scope, t.id);
     if (!c || coldStartReadDue(last?.readMs ?? null, nowMs, config.tickIntervalSeconds, coldEvery))
       return true;
+    // Before it is due when real traffic rose to a new high since the last read: a rise starts containers.
+    const input = readInput(t, concurrency);
+    if (input === null || (last && risenSinceColdRead(input, last.readMs))) return true;
     reuseCold.add(t.id);
     return false;
   };

@@ -49,14 +49,35 @@ export function coldStartsNeeded(input: ColdStartReadInput): boolean {
 
 /**
  * How often a busy target's cold-start count is read, in ticks, by default: in between, the controller reuses
- * the count its container read last, the minutes since stay missing, and the self-tuning holds. 24 ticks is two
- * hours at a 5-minute tick, about a Lambda container's life (a new container reads it at once). Chosen on the
- * shared traces with `scripts/sweep/knobs.mjs` (K = 1, 6, 12, 24; docs/config.md, *The controller's own cost*):
- * about 1-2% more cold starts than reading every tick, for 0.36 (Azure) to 0.76 (Huawei) fewer metrics per
- * target per tick, and the controller within $0.12 a target a month on both traces with a margin ($0.116 on the
- * busy Huawei trace; K = 12 gives $0.119).
+ * the count its container read last, the minutes since stay missing, and the self-tuning holds; a rise of real
+ * traffic to a new high reads it at once (`risenSinceColdRead`), and so does a new container. Chosen on the
+ * shared traces with `scripts/sweep/knobs.mjs` (docs/config.md, *The controller's own cost*): K = 12 with the
+ * rise rule kept Azure's idle-10 cold starts at 1,678 (48.2% of none's avoided; every tick: 1,682) for 1.04
+ * (Azure) and 1.08 (Huawei) metrics per target per tick, against 1.38 and 1.80 reading every tick. K = 13 to 24
+ * cost less ($0.1196 down to $0.117 a target a month on Huawei) but left Azure at 47.5-48.0%.
  */
-export const COLD_START_EVERY_TICKS = 24;
+export const COLD_START_EVERY_TICKS = 12;
+
+/**
+ * Whether real traffic rose to a new high since the cold-start count was last read: the real level (each
+ * minute's `ConcurrentExecutions` above what the controller's own pings explain) of a minute at or after
+ * `lastReadMs` exceeds that of every minute before it in the series. A rise is when Lambda starts containers, so
+ * it is when the self-tuning needs the count; a steady or falling target can wait for its next due read. Pure.
+ */
+export function risenSinceColdRead(input: ColdStartReadInput, lastReadMs: number): boolean {
+  const s = prepareSeries(input.concurrency, input.concurrency.startMs, input.nowMs, Number.MAX_SAFE_INTEGER);
+  if (s.datapoints === 0) return false;
+  const pings = input.pastDecisions.map((d) => ({ ...d, count: d.reached ?? d.count }));
+  const loads = pingLoads(s, pings, pingSpanMs(input.holdMs));
+  let before = 0;
+  let since = 0;
+  for (let i = 0; i < s.values.length; i++) {
+    const real = Math.max(0, (s.values[i] as number) - (loads[i] as number));
+    if (s.startMs + i * MINUTE < lastReadMs) before = Math.max(before, real);
+    else since = Math.max(since, real);
+  }
+  return since > before;
+}
 
 /**
  * Whether a needed cold-start count must be read this tick when it is read at most every `everyTicks` ticks:

@@ -16,6 +16,7 @@ import {
   LOOKBACK_MINUTES,
   type MinuteSeries,
   parseConfig,
+  risenSinceColdRead,
 } from '@warmpool/core';
 import { MINUTE_MS } from '../sim/minute-metrics.js';
 import { POLICY_KINDS, type Policy, RUNS_ON } from './types.js';
@@ -51,6 +52,8 @@ export interface WarmpoolPolicyOptions {
   readonly name?: string;
   /** Knobs of decide()'s interference check (its defaults where absent), for sweeps. */
   readonly interference?: InterferenceOptions;
+  /** Read the cold-start count before it is due when real traffic rose to a new high (default true). */
+  readonly coldStartOnRise?: boolean;
   /** The target's `holdMs` (default `auto`: pickHold's choice), for sweeps. */
   readonly holdMs?: TargetConfig['holdMs'];
   /** Knobs of the `auto` hold (pickHold's defaults where absent), for sweeps. */
@@ -123,8 +126,19 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
             });
           // A needed count is read at most every K ticks; in between the last read is reused, and the minutes
           // since it stay missing.
+          const readInput = {
+            concurrency,
+            pastDecisions: past,
+            holdMs: target.holdMs,
+            tickIntervalSeconds,
+            nowMs: nowMs + shift,
+          };
           const readCold =
-            needed && coldStartReadDue(cold?.readMs ?? null, nowMs, tickIntervalSeconds, coldEvery);
+            needed &&
+            (coldStartReadDue(cold?.readMs ?? null, nowMs, tickIntervalSeconds, coldEvery) ||
+              (options.coldStartOnRise !== false &&
+                cold !== null &&
+                risenSinceColdRead(readInput, cold.readMs + shift)));
           if (readCold)
             cold = { readMs: nowMs, series: moved(metrics.query('coldStarts', from, nowMs, nowMs)) };
           const coldStarts =
@@ -156,8 +170,8 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
             reached: d.count,
           });
           if (past.length > keep) past.length = keep;
-          // The simulator fires a round at one instant, so there is no dispatch spread to report back: the
-          // hold stays at pickHold's assumed rate, as the controller's first round would.
+          // The simulator spreads a round at the rate pickHold assumes (`pingDispatchPerSec`) but reports no
+          // spread back: the hold stays at the assumed rate, as the controller's first round would.
           return {
             warm: d.count,
             holdMs: d.count > 0 ? d.hold?.holdMs : undefined,
