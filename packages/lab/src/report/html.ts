@@ -102,14 +102,14 @@ export function renderReport(result: BacktestResult, options: ReportOptions = {}
 </head><body>
 <h1>Warmpool backtest: ${escapeXml(d.trace)}</h1>
 <p>${d.functions.length} function(s), seed ${d.seed}, tick every ${d.interval_s} s, idle reap ${d.idle_s} s, ${d.span_days} day(s) simulated; ${d.modes.invocations} replayed per invocation, ${d.modes.aggregate} in aggregate (M/G/∞) mode.</p>
-<h2>Policies</h2>
+<h2 id="policies">Policies</h2>
 <table id="policies"><thead><tr><th>policy</th><th>invocations</th><th>cold starts</th><th>rate</th><th>interference</th><th>pings</th><th>warming $/mo</th><th>PC $/mo</th><th>running $/mo</th><th>total $/mo</th><th>metrics / target / tick</th><th>× oracle</th></tr></thead><tbody>${rows}</tbody></table>
-<h2>Cost and benefit</h2>
+<h2 id="cost-and-benefit">Cost and benefit</h2>
 <p>Every dollar a policy needs: its pings (or Provisioned Concurrency), plus what it runs on: a controller's metric reads, DynamoDB and invocations, or a fixed warmer's scheduled function. The orange line joins the policies no other beats on both axes.</p>
 ${pareto}
 ${bars}
 ${costBars}
-<h2>Per function: actual concurrency, ${escapeXml(policy)} forecast and warm count</h2>
+<h2 id="per-function">Per function: actual concurrency, ${escapeXml(policy)} forecast and warm count</h2>
 ${fns || '<p>No per-function series were kept.</p>'}
 </body></html>
 `;
