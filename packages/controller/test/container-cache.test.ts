@@ -1,15 +1,12 @@
-import { FakeClock, parseConfig, type WarmpoolConfig } from '@warmpool/core';
+import { parseConfig, type WarmpoolConfig } from '@warmpool/core';
 import { describe, expect, it } from 'vitest';
-import { memoryEmitter } from '../src/emf/emf.js';
-import { memoryLogger } from '../src/log/logger.js';
 import type { DecisionRecord } from '../src/ports/decision-store.js';
 import { ContainerCache } from '../src/tick/container-cache.js';
 import { refreshSince } from '../src/tick/run-target.js';
 import { runTick } from '../src/tick/run-tick.js';
-import type { TickDeps } from '../src/tick/types.js';
 import { FakeDecisionStore } from './fakes/decision-store-fake.js';
 import { FakeMetricsSource } from './fakes/metrics-source-fake.js';
-import { fullRound, T0 } from './fixtures.js';
+import { fakeTickDeps, T0 } from './fixtures.js';
 
 const MIN = 60_000;
 const TICK = 5 * MIN;
@@ -23,15 +20,7 @@ function busy(level: number): Record<number, number> {
 
 /** One "container": its own cache over a shared store and metrics (a second one is a second container). */
 function container(store: FakeDecisionStore, metrics: FakeMetricsSource, cache = new ContainerCache()) {
-  const deps: TickDeps = {
-    metrics,
-    store,
-    warm: async (t, count) => fullRound(t, count),
-    clock: new FakeClock(T0),
-    log: memoryLogger(),
-    emf: memoryEmitter(),
-    cache: { cache, scope: 'table-a' },
-  };
+  const deps = fakeTickDeps({ metrics, store, cache: { cache, scope: 'table-a' } });
   return { deps, cache };
 }
 

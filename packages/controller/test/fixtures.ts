@@ -1,4 +1,8 @@
+import { FakeClock } from '@warmpool/core';
+import { memoryEmitter } from '../src/emf/emf.js';
 import type { FanOutResult } from '../src/fanout/types.js';
+import { memoryLogger } from '../src/log/logger.js';
+import type { TickDeps } from '../src/tick/types.js';
 
 /** The tick time the controller tests share (noon UTC, 1 January 2026). */
 export const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -36,5 +40,19 @@ export function fullRound(
     holdMs: 100,
     wallMs: 100,
     ...overrides,
+  };
+}
+
+/**
+ * TickDeps over the given fakes: a clock at T0, an in-memory logger and EMF emitter, and rounds that reach every
+ * container (`fullRound`); `overrides` replace any of them (a recording `warm`, a container cache …).
+ */
+export function fakeTickDeps(parts: Pick<TickDeps, 'metrics' | 'store'> & Partial<TickDeps>): TickDeps {
+  return {
+    warm: async (t, count) => fullRound(t, count),
+    clock: new FakeClock(T0),
+    log: memoryLogger(),
+    emf: memoryEmitter(),
+    ...parts,
   };
 }

@@ -3,15 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, deployValuePlaceholder, FakeClock, type TargetConfig } from '@warmpool/core';
 import { describe, expect, it } from 'vitest';
-import { memoryEmitter } from '../src/emf/emf.js';
 import type { FanOutResult } from '../src/fanout/types.js';
 import { configFromEnv, tableFromEnv } from '../src/handler/config-from-env.js';
 import { createHandler } from '../src/handler/create-handler.js';
-import { memoryLogger } from '../src/log/logger.js';
-import type { TickDeps } from '../src/tick/types.js';
 import { FakeDecisionStore } from './fakes/decision-store-fake.js';
 import { FakeMetricsSource } from './fakes/metrics-source-fake.js';
-import { fullRound, T0 } from './fixtures.js';
+import { fakeTickDeps, fullRound, T0 } from './fixtures.js';
 
 /** The placeholder the CDK construct writes for a deploy-time value. */
 const v = deployValuePlaceholder;
@@ -21,17 +18,15 @@ const CONFIG = JSON.stringify({ targets: [{ functionName: 'api', qualifier: 'liv
 function deps(clock: FakeClock) {
   const warmed: number[] = [];
   const store = new FakeDecisionStore();
-  const d: TickDeps = {
+  const d = fakeTickDeps({
     metrics: new FakeMetricsSource(),
     store,
     clock,
-    log: memoryLogger(),
-    emf: memoryEmitter(),
     warm: async (t: TargetConfig, count: number): Promise<FanOutResult> => {
       warmed.push(count);
       return fullRound(t, count, { newContainers: count });
     },
-  };
+  });
   return { d, warmed, store };
 }
 

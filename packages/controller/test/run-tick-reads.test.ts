@@ -1,12 +1,9 @@
-import { FakeClock, parseConfig } from '@warmpool/core';
+import { parseConfig } from '@warmpool/core';
 import { describe, expect, it } from 'vitest';
-import { memoryEmitter } from '../src/emf/emf.js';
-import { memoryLogger } from '../src/log/logger.js';
 import { runTick } from '../src/tick/run-tick.js';
-import type { TickDeps } from '../src/tick/types.js';
 import { FakeDecisionStore } from './fakes/decision-store-fake.js';
 import { FakeMetricsSource } from './fakes/metrics-source-fake.js';
-import { fullRound, T0 } from './fixtures.js';
+import { fakeTickDeps, T0 } from './fixtures.js';
 
 const MIN = 60_000;
 
@@ -28,14 +25,7 @@ function setup() {
   metrics.set('busy:live', { concurrency: steady(8), coldStarts: {} });
   metrics.set('quiet:live', { concurrency: {}, coldStarts: {} });
   const store = new FakeDecisionStore();
-  const deps: TickDeps = {
-    metrics,
-    store,
-    warm: async (t, count) => fullRound(t, count),
-    clock: new FakeClock(T0),
-    log: memoryLogger(),
-    emf: memoryEmitter(),
-  };
+  const deps = fakeTickDeps({ metrics, store });
   return { config, metrics, store, deps };
 }
 
