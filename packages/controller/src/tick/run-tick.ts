@@ -130,22 +130,18 @@ export async function runTick(
       nowMs,
     };
   };
-  const needed = (t: TargetConfig, concurrency: MinuteSeries): boolean => {
-    const input = readInput(t, concurrency);
-    return input === null || coldStartsNeeded(input);
-  };
   // A needed count is read at most every K ticks where the container remembers the last read; in between that
   // read is reused and the minutes since it stay missing (null), never 0. A cold container reads it.
   const coldEvery = options.coldStartEveryTicks ?? COLD_START_EVERY_TICKS;
   const reuseCold = new Set<string>();
   const coldStartsFor = (t: TargetConfig, concurrency: MinuteSeries): boolean => {
-    if (!needed(t, concurrency)) return false;
+    const input = readInput(t, concurrency);
+    if (input !== null && !coldStartsNeeded(input)) return false;
     const c = deps.cache;
     const last = c?.cache.coldStartsOf(c.scope, t.id);
     if (!c || coldStartReadDue(last?.readMs ?? null, nowMs, config.tickIntervalSeconds, coldEvery))
       return true;
     // Before it is due when real traffic rose to a new high since the last read: a rise starts containers.
-    const input = readInput(t, concurrency);
     if (input === null || (last && risenSinceColdRead(input, last.readMs))) return true;
     reuseCold.add(t.id);
     return false;

@@ -3,7 +3,7 @@ import { ValidationError } from '../errors.js';
 import { pingLoads } from '../forecast/mask.js';
 import { feedbackSpan } from '../forecast/prepare.js';
 import { pingSpanMs } from '../forecast/real-peak.js';
-import { MINUTE, prepareSeries } from '../forecast/series.js';
+import { MINUTE, type PreparedSeries, prepareSeries } from '../forecast/series.js';
 import type { MinuteSeries, PastDecision } from './types.js';
 
 export interface ColdStartReadInput {
@@ -37,14 +37,18 @@ export function coldStartsNeeded(input: ColdStartReadInput): boolean {
   const span = feedbackSpan(windowStartMs, Math.max(1, Math.ceil(tickMs / MINUTE)));
   const s = prepareSeries(input.concurrency, span.fromMs, span.toMs, Number.MAX_SAFE_INTEGER);
   if (s.datapoints === 0) return false;
-  // A ping that reached fewer containers than it was sent to loads the minute with what it reached: compare
-  // against that, so a real request beside a short round still counts as real.
+  return aboveOwnPings(s, input).some((x) => x > 0);
+}
+
+/**
+ * Each minute of `s` less the load the controller's own pings put on it: above 0 only where real requests ran.
+ * A ping that reached fewer containers than it was sent to loads the minute with what it reached: compared
+ * against that, a real request beside a short round still counts as real.
+ */
+function aboveOwnPings(s: PreparedSeries, input: ColdStartReadInput): number[] {
   const pings = input.pastDecisions.map((d) => ({ ...d, count: d.reached ?? d.count }));
   const loads = pingLoads(s, pings, pingSpanMs(input.holdMs));
-  for (let i = 0; i < s.values.length; i++) {
-    if ((s.values[i] as number) > (loads[i] as number)) return true;
-  }
-  return false;
+  return Array.from(s.values, (v, i) => v - (loads[i] as number));
 }
 
 /**
@@ -67,15 +71,13 @@ export const COLD_START_EVERY_TICKS = 12;
 export function risenSinceColdRead(input: ColdStartReadInput, lastReadMs: number): boolean {
   const s = prepareSeries(input.concurrency, input.concurrency.startMs, input.nowMs, Number.MAX_SAFE_INTEGER);
   if (s.datapoints === 0) return false;
-  const pings = input.pastDecisions.map((d) => ({ ...d, count: d.reached ?? d.count }));
-  const loads = pingLoads(s, pings, pingSpanMs(input.holdMs));
   let before = 0;
   let since = 0;
-  for (let i = 0; i < s.values.length; i++) {
-    const real = Math.max(0, (s.values[i] as number) - (loads[i] as number));
+  aboveOwnPings(s, input).forEach((x, i) => {
+    const real = Math.max(0, x);
     if (s.startMs + i * MINUTE < lastReadMs) before = Math.max(before, real);
     else since = Math.max(since, real);
-  }
+  });
   return since > before;
 }
 

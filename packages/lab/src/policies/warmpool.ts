@@ -115,17 +115,6 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
           const concurrency = moved(metrics.query('concurrency', from, nowMs, nowMs));
           // Reads only what the decision needs, as the controller does: the cold-start count only when the
           // concurrency shows the function ran beyond its pings; never Throttles (the fan-out knows its own).
-          const needed =
-            options.coldStartReads === 'always' ||
-            coldStartsNeeded({
-              concurrency,
-              pastDecisions: past,
-              holdMs: target.holdMs,
-              tickIntervalSeconds,
-              nowMs: nowMs + shift,
-            });
-          // A needed count is read at most every K ticks; in between the last read is reused, and the minutes
-          // since it stay missing.
           const readInput = {
             concurrency,
             pastDecisions: past,
@@ -133,6 +122,9 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
             tickIntervalSeconds,
             nowMs: nowMs + shift,
           };
+          const needed = options.coldStartReads === 'always' || coldStartsNeeded(readInput);
+          // A needed count is read at most every K ticks, or at once on a rise; in between the last read is
+          // reused, and the minutes since it stay missing.
           const readCold =
             needed &&
             (coldStartReadDue(cold?.readMs ?? null, nowMs, tickIntervalSeconds, coldEvery) ||
