@@ -13,6 +13,7 @@ export { parseFunctionRef, targetId } from './config/function-ref.js';
 export {
   MAX_HOLD_MS,
   MAX_TARGETS,
+  MAX_TICKS_BETWEEN_READS,
   MAX_WARM_CONTAINERS,
   MEMORY_MB_RANGE,
   MIN_SHARED_SECRET_LENGTH,
@@ -71,6 +72,14 @@ export {
   coldStartsNeeded,
   risenSinceColdRead,
 } from './decision/reads.js';
+export type {
+  ConcurrencyReadDueInput,
+  ConcurrencyReadState,
+} from './decision/steady-reads.js';
+export {
+  afterConcurrencyRead,
+  concurrencyReadDue,
+} from './decision/steady-reads.js';
 export type {
   CapacityObservation,
   Decision,

@@ -31,6 +31,7 @@ export function target(over: Partial<TargetConfig> = {}): TargetConfig {
     architecture: 'x86_64',
     initMs: 400,
     schedules: [],
+    maxTicksBetweenReads: 1,
     ...over,
   };
 }

@@ -201,6 +201,7 @@ function targetInput(target: WarmpoolTarget, resolved: ResolvedTarget): TargetCo
   if (target.coldStartMetric !== undefined) input.coldStartMetric = { ...target.coldStartMetric };
   if (target.dryRun !== undefined) input.dryRun = target.dryRun;
   if (target.schedules !== undefined) input.schedules = target.schedules.map(scheduleInput);
+  if (target.maxTicksBetweenReads !== undefined) input.maxTicksBetweenReads = target.maxTicksBetweenReads;
   const memoryMb = target.memoryMb ?? resolved.memoryMb;
   if (memoryMb !== undefined) input.memoryMb = memoryMb;
   if (resolved.architecture === 'arm64' || resolved.architecture === 'x86_64') {

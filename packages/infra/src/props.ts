@@ -66,6 +66,13 @@ export interface WarmpoolTarget {
    * @default - none
    */
   readonly schedules?: readonly WarmpoolSchedule[];
+  /**
+   * Longest wait, in ticks, between two metric reads of a steady target (one whose reads keep deciding the same
+   * count); between reads the last decision is kept. Fewer GetMetricData requests, at the price of seeing a change
+   * of traffic that much later (docs/config.md). An integer from 1 to 12.
+   * @default 1 - read every tick
+   */
+  readonly maxTicksBetweenReads?: number;
 }
 
 /** One known event, in EventBridge Scheduler's syntax (see docs/config.md, `schedules`). */

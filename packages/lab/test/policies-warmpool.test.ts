@@ -69,3 +69,42 @@ describe('warmpool policy reading a busy target’s cold-start count every K tic
     expect(() => run(0)).toThrow(/coldStartEveryTicks/);
   });
 });
+
+describe('warmpool policy backing off a steady target’s reads (maxTicksBetweenReads), as the controller does', () => {
+  /** Twelve hours at a flat 4 invocations of 2 s a minute: most reads decide the same count. */
+  const flat: Trace = {
+    name: 'flat',
+    format: 'synthetic',
+    binSeconds: 60,
+    startMs: 0,
+    durationMs: 720 * MIN,
+    functions: [{ id: 'f', counts: Array(720).fill(4), durations: { p0: 1_900, p50: 2_000, p100: 2_100 } }],
+  };
+  const run = (most: number | undefined) =>
+    runBacktest({
+      trace: flat,
+      seed: 2,
+      idleS: 600,
+      policies: [warmpoolPolicy({ ...(most ? { maxTicksBetweenReads: most } : {}), name: 'warmpool' })],
+      keepSeries: true,
+    });
+
+  it('reads every tick by default', () => {
+    expect(run(undefined).document.policies[0]!.metrics_per_target_tick).toBeGreaterThanOrEqual(1);
+  });
+
+  it('reads about once every `most` ticks on a steady target, and keeps warming between reads', () => {
+    const every = run(undefined);
+    const backed = run(4);
+    const m = backed.document.policies[0]!.metrics_per_target_tick;
+    // a read every 4 ticks where the count held (1/4), more where it moved, never every tick
+    expect(m).toBeGreaterThan(0.25);
+    expect(m).toBeLessThan(0.6);
+    // the rounds between reads repeat the last decision: the warm series has no gaps where reads were skipped
+    const warm = Array.from(backed.series[0]!.policies.warmpool!.warm.slice(12));
+    expect(Math.min(...warm)).toBeGreaterThan(0);
+    expect(backed.document.policies[0]!.running_usd_month).toBeLessThan(
+      every.document.policies[0]!.running_usd_month,
+    );
+  });
+});

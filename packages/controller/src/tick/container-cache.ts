@@ -1,4 +1,4 @@
-import type { MinuteSeries } from '@warmpool/core';
+import type { ConcurrencyReadState, MinuteSeries } from '@warmpool/core';
 import type { DecisionRecord, DecisionStore } from '../ports/decision-store.js';
 
 /** Most targets a container cache keeps (the construct shards at 50 per controller); past it the least recently used go. */
@@ -18,13 +18,15 @@ export interface CachedColdStarts {
 /**
  * What a warm controller container remembers between ticks, per decision table and target: the past decision
  * records (filled by one full lookback query on a cold container, then refreshed by a query of the newest
- * windows only, and updated by this container's own writes) and the cold-start count read last (a busy
- * target's count is read at most every K ticks). Bounded (least recently used targets go first). One lives in
+ * windows only, and updated by this container's own writes), the cold-start count read last (a busy
+ * target's count is read at most every K ticks), and when the concurrency was read last (a steady target's read
+ * backs off: `maxTicksBetweenReads`). Bounded (least recently used targets go first). One lives in
  * module scope for the Lambda container (`CONTAINER_CACHE`); tests inject their own.
  */
 export class ContainerCache {
   private readonly past = new Map<string, CachedPast>();
   private readonly cold = new Map<string, CachedColdStarts>();
+  private readonly reads = new Map<string, ConcurrencyReadState>();
 
   constructor(readonly capacity = CONTAINER_CACHE_TARGETS) {}
 
@@ -57,10 +59,19 @@ export class ContainerCache {
     put(this.cold, keyOf(scope, target), value, this.capacity);
   }
 
+  concurrencyReadOf(scope: string, target: string): ConcurrencyReadState | undefined {
+    return touch(this.reads, keyOf(scope, target));
+  }
+
+  setConcurrencyRead(scope: string, target: string, value: ConcurrencyReadState): void {
+    put(this.reads, keyOf(scope, target), value, this.capacity);
+  }
+
   /** Forgets everything (a cold container). */
   clear(): void {
     this.past.clear();
     this.cold.clear();
+    this.reads.clear();
   }
 }
 

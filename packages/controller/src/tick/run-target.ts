@@ -36,8 +36,13 @@ export interface TargetRun {
   readonly nowMs: number;
   readonly tickId: string;
   readonly window: QueryWindow;
-  /** This target's metrics, or null when the read failed outright (`metricsError` says why). */
+  /**
+   * This target's metrics, or null when the read failed outright (`metricsError` says why) or was deferred
+   * (`concurrencyReadAtMs`).
+   */
   readonly metrics: TargetMetrics | null;
+  /** When a steady target's concurrency was last read, where this tick deferred the read: the last decision is kept. */
+  readonly concurrencyReadAtMs?: number | undefined;
   readonly metricsError: string | null;
   readonly signal: AbortSignal;
   /** Real epoch ms by which the fan-out must be done, leaving time to record the outcome. */
@@ -167,7 +172,8 @@ export async function runTarget(run: TargetRun): Promise<TargetTickResult> {
     weekAgo: m?.weekAgo,
     pastDecisions: toPastDecisions(records),
     capacity,
-    metricsUnavailable: m === null,
+    metricsUnavailable: m === null && run.concurrencyReadAtMs === undefined,
+    concurrencyReadAtMs: m === null ? run.concurrencyReadAtMs : undefined,
   };
   const decision = decide(
     { target, tickIntervalSeconds: run.tickIntervalSeconds },

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import {
+  afterConcurrencyRead,
   COLD_START_EVERY_TICKS,
   type ControllerMetric,
   coldStartReadDue,
   coldStartsNeeded,
+  concurrencyReadDue,
   LOOKBACK_MINUTES,
   type MinuteSeries,
   risenSinceColdRead,
@@ -13,6 +15,7 @@ import {
   type WarmpoolConfig,
 } from '@warmpool/core';
 import { SharedBudget } from '../fanout/shared-budget.js';
+import type { DecisionRecord } from '../ports/decision-store.js';
 import type { MetricsReadResult, TargetMetrics } from '../ports/metrics-source.js';
 import { computeQueryWindow } from '../window/query-window.js';
 import { tickWindowStart, windowSortKey } from '../window/tick-window.js';
@@ -147,23 +150,30 @@ export async function runTick(
     return false;
   };
 
+  // A steady target's read backs off (`maxTicksBetweenReads`) where this container remembers its last one: it is
+  // left out of the read, and decide() keeps its last decision. Its next read covers every minute in between.
+  const deferred = deferredReads(deps, targets, past, nowMs, config.tickIntervalSeconds);
+  const readTargets = deferred.size > 0 ? targets.filter((t) => !deferred.has(t.id)) : targets;
+
   let read: MetricsReadResult | null = null;
   let metricsError: string | null = null;
-  try {
-    // Not AbortSignal.any with AbortSignal.timeout: that timeout can be garbage-collected unfired (see timeoutSignal).
-    const signal = timeoutSignal(Math.floor(budget * METRICS_SHARE), tickSignal).signal;
-    // Seasonal references must cover the decision window too: from the window's end to the next tick's end.
-    const decisionEndMs =
-      tickWindowStart(nowMs, config.tickIntervalSeconds) + config.tickIntervalSeconds * 1000;
-    const referenceExtendPeriods = Math.max(0, Math.ceil((decisionEndMs - window.endMs) / window.periodMs));
-    read = await beforeDeadline(
-      deps.metrics.read({ targets, window, signal, referenceExtendPeriods, coldStartsFor }),
-      signal,
-    );
-  } catch (e) {
-    metricsError = describeError(e);
-    log.error('metrics unavailable: deciding from the last decisions', { error: e });
-  }
+  if (readTargets.length === 0) read = { byTarget: new Map(), calls: 0, queries: 0 };
+  else
+    try {
+      // Not AbortSignal.any with AbortSignal.timeout: that timeout can be garbage-collected unfired (see timeoutSignal).
+      const signal = timeoutSignal(Math.floor(budget * METRICS_SHARE), tickSignal).signal;
+      // Seasonal references must cover the decision window too: from the window's end to the next tick's end.
+      const decisionEndMs =
+        tickWindowStart(nowMs, config.tickIntervalSeconds) + config.tickIntervalSeconds * 1000;
+      const referenceExtendPeriods = Math.max(0, Math.ceil((decisionEndMs - window.endMs) / window.periodMs));
+      read = await beforeDeadline(
+        deps.metrics.read({ targets: readTargets, window, signal, referenceExtendPeriods, coldStartsFor }),
+        signal,
+      );
+    } catch (e) {
+      metricsError = describeError(e);
+      log.error('metrics unavailable: deciding from the last decisions', { error: e });
+    }
   const byTarget = read ? withCachedColdStarts(read.byTarget, reuseCold, nowMs, deps.cache) : null;
 
   const warmDeadlineMs = startedReal + budget - Math.min(OUTCOME_RESERVE_MS, budget * 0.2);
@@ -181,7 +191,14 @@ export async function runTick(
             tickId,
             window,
             metrics: byTarget ? (byTarget.get(target.id) ?? null) : null,
-            metricsError: read ? (read.byTarget.has(target.id) ? null : 'no series returned') : metricsError,
+            metricsError: deferred.has(target.id)
+              ? null
+              : read
+                ? read.byTarget.has(target.id)
+                  ? null
+                  : 'no series returned'
+                : metricsError,
+            concurrencyReadAtMs: deferred.get(target.id),
             signal: tickSignal,
             warmDeadlineMs,
             sharedBudget,
@@ -192,7 +209,16 @@ export async function runTick(
           tickSignal,
         );
         // A duplicated tick re-reports the first run's numbers; emitting them again would double-count.
-        if (r.status !== 'duplicate') emitTarget(emf, r, read === null || !read.byTarget.has(target.id));
+        if (r.status !== 'duplicate')
+          emitTarget(
+            emf,
+            r,
+            !deferred.has(target.id) && (read === null || !read.byTarget.has(target.id)),
+            deferred.has(target.id),
+          );
+        // A decision made on a read starts (or continues) the target's back-off.
+        if (deps.cache && r.decision && r.status !== 'duplicate' && byTarget?.has(target.id))
+          rememberRead(deps.cache, target, nowMs, config.tickIntervalSeconds, r.decision.count);
         tlog.info('target done', {
           status: r.status,
           count: r.decision?.count ?? null,
@@ -232,6 +258,7 @@ export async function runTick(
           calls: read.calls,
           queries: read.queries,
           ...(read.coldStartsSkipped ? { coldStartsSkipped: read.coldStartsSkipped } : {}),
+          ...(deferred.size > 0 ? { readsDeferred: deferred.size } : {}),
         }
       : { ok: false, calls: 0, queries: 0, error: metricsError ?? 'unknown' },
     targets: results,
@@ -249,11 +276,57 @@ export async function runTick(
     // What the read cost: GetMetricData bills each metric requested ($0.01 per 1,000).
     metricsRequested: read?.queries ?? 0,
     coldStartsSkipped: read?.coldStartsSkipped ?? 0,
+    readsDeferred: deferred.size,
     statuses: Object.fromEntries(results.map((r) => [r.target, r.status])),
     lostWrites,
     realMs: Date.now() - startedReal,
   });
   return result;
+}
+
+/**
+ * The targets whose concurrency read this tick defers, with when each was read last: those whose container-cached
+ * back-off (`concurrencyReadDue`) says the read is not due. A target without a cached read, whose past could not
+ * be read, or whose last round came back short or failed, is read.
+ */
+function deferredReads(
+  deps: TickDeps,
+  targets: readonly TargetConfig[],
+  past: ReadonlyMap<string, { readonly records: readonly DecisionRecord[] } | { readonly error: unknown }>,
+  nowMs: number,
+  tickIntervalSeconds: number,
+): Map<string, number> {
+  const out = new Map<string, number>();
+  const c = deps.cache;
+  if (!c) return out;
+  for (const t of targets) {
+    if (t.maxTicksBetweenReads <= 1) continue;
+    const state = c.cache.concurrencyReadOf(c.scope, t.id);
+    const p = past.get(t.id);
+    if (!state || !p || !('records' in p)) continue;
+    const lastRound = p.records.find((r) => r.outcome !== null)?.outcome?.status;
+    const lastRoundShort = lastRound === 'short' || lastRound === 'warm-failed';
+    if (!concurrencyReadDue({ state, target: t, nowMs, tickIntervalSeconds, lastRoundShort }))
+      out.set(t.id, state.readMs);
+  }
+  return out;
+}
+
+/** Remembers a target's read, and the back-off it starts, in the container cache (only where it backs off). */
+function rememberRead(
+  cache: NonNullable<TickDeps['cache']>,
+  target: TargetConfig,
+  nowMs: number,
+  tickIntervalSeconds: number,
+  count: number,
+): void {
+  if (target.maxTicksBetweenReads <= 1) return;
+  const prev = cache.cache.concurrencyReadOf(cache.scope, target.id) ?? null;
+  cache.cache.setConcurrencyRead(
+    cache.scope,
+    target.id,
+    afterConcurrencyRead(prev, { nowMs, count, tickIntervalSeconds }, target),
+  );
 }
 
 /**
@@ -288,11 +361,17 @@ function emitTickFaults(deps: TickDeps, faults: Partial<Record<ControllerMetric,
   deps.emf.emit({}, Object.fromEntries(TICK_FAULT_METRICS.map((k) => [k, faults[k] ?? 0])));
 }
 
-function emitTarget(emf: TickDeps['emf'], r: TargetTickResult, metricsUnavailable: boolean): void {
+function emitTarget(
+  emf: TickDeps['emf'],
+  r: TargetTickResult,
+  metricsUnavailable: boolean,
+  readDeferred: boolean,
+): void {
   emf.emit(
     { Target: r.target },
     {
-      forecast: r.decision?.forecast.peak ?? 0,
+      // A deferred read made no forecast: leave the minute empty rather than draw a 0.
+      ...(readDeferred ? {} : { forecast: r.decision?.forecast.peak ?? 0 }),
       decided: r.decision?.count ?? 0,
       reached: r.fanOut?.distinctContainers ?? 0,
       ...(typeof r.observed?.realPeak === 'number' ? { observedRealPeak: r.observed.realPeak } : {}),

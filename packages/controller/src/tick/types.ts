@@ -144,6 +144,11 @@ export interface TickResult {
     readonly queries: number;
     /** Targets whose cold-start count was not read: their decision did not need it (left out when none). */
     readonly coldStartsSkipped?: number;
+    /**
+     * Steady targets whose metrics were not read this tick (`maxTicksBetweenReads`): each kept its last decision,
+     * with the reason `read-deferred` (left out when none).
+     */
+    readonly readsDeferred?: number;
     readonly error?: string;
   };
   readonly targets: readonly TargetTickResult[];

@@ -32,6 +32,12 @@ export const TICK_INTERVAL_SECONDS_RANGE = { min: 60, max: 3_600, step: 60 } as 
  */
 export const MAX_TARGETS = 1_000;
 
+/**
+ * The longest `maxTicksBetweenReads`: an hour at the default 5-minute tick. A steady target's later read still
+ * covers every minute since (the lookback is 6 hours), but a target that stops being steady is seen that late.
+ */
+export const MAX_TICKS_BETWEEN_READS = 12;
+
 /** CloudWatch allows at most 30 dimensions per metric. */
 export const MAX_METRIC_DIMENSIONS = 30;
 

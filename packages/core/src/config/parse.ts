@@ -230,6 +230,7 @@ function buildTarget(raw: Raw, defaults: Raw): TargetConfig {
     min: value('min'),
     max: value('max'),
     holdMs: value('holdMs'),
+    maxTicksBetweenReads: value('maxTicksBetweenReads'),
     budget: { ...DEFAULT_TARGET.budget, ...part('budget') },
     model: value('model'),
     // Dimensions replace the default set whole: merging would keep dimensions the user meant to drop.

@@ -20,6 +20,7 @@ import { isQualifier, parseFunctionRef } from './function-ref.js';
 import {
   MAX_HOLD_MS,
   MAX_METRIC_DIMENSIONS,
+  MAX_TICKS_BETWEEN_READS,
   MAX_WARM_CONTAINERS,
   MEMORY_MB_RANGE,
   MIN_SHARED_SECRET_LENGTH,
@@ -116,6 +117,10 @@ export const TARGET_FIELD_CHECKS: Readonly<Record<string, Check>> = {
   architecture: oneOf(Object.values(ARCHITECTURES)),
   initMs: finiteNumber(0, 'a number of ms ≥ 0'),
   schedules: SCHEDULES_CHECK,
+  maxTicksBetweenReads: integerIn(1, MAX_TICKS_BETWEEN_READS, {
+    what: `an integer number of ticks in [1, ${MAX_TICKS_BETWEEN_READS}]`,
+    above: `must be ≤ MAX_TICKS_BETWEEN_READS (${MAX_TICKS_BETWEEN_READS})`,
+  }),
 };
 
 const functionName = single((v) => {

@@ -85,6 +85,14 @@ export interface TargetConfig {
    * Evaluated from the clock alone (see `scheduledBounds`), so a first burst no history shows is warmed for.
    */
   readonly schedules: readonly ScheduleConfig[];
+  /**
+   * Longest wait, in ticks, between two metric reads of a steady target: one whose reads keep deciding the same
+   * count. The wait doubles on each such read up to this, and drops back to one tick when the count changes, a
+   * round comes back short, or a schedule moves the bounds; between reads the last decision is kept
+   * (`read-deferred`). GetMetricData bills each metric requested, not each datapoint, so reading every K ticks
+   * costs about 1/K, and the next read still covers every minute. 1 (the default) reads every tick.
+   */
+  readonly maxTicksBetweenReads: number;
 }
 
 export interface WarmpoolConfig {

@@ -95,9 +95,14 @@ export function decide(
   let weigh: ((wanted: number) => RoundWeighing) | null = null;
   let silent = false;
   let quietMinutes = 0;
-  const unavailable = h.metricsUnavailable === true || h.concurrency === undefined;
+  const deferredFromMs =
+    typeof h.concurrencyReadAtMs === 'number' && Number.isFinite(h.concurrencyReadAtMs)
+      ? h.concurrencyReadAtMs
+      : null;
+  const unavailable = h.metricsUnavailable === true || h.concurrency === undefined || deferredFromMs !== null;
   if (unavailable) {
-    // A failed read is not evidence of idleness: keep what was decided last, or min when there is nothing.
+    // A failed read is not evidence of idleness, and a deferred one found the target steady: keep what was
+    // decided last, or min when there is nothing.
     const last = prev.lastCount ?? lastDecidedCount(decisions);
     tuned = prev;
     rawCount = last ?? 0;
@@ -106,10 +111,18 @@ export function decide(
       model: choice === FORECAST_MODELS.auto ? FORECAST_MODELS.peakQuantile : choice,
       score: null,
       candidates: [],
-      why: 'metrics unavailable: no forecast made',
+      why:
+        deferredFromMs !== null && h.metricsUnavailable !== true
+          ? `read deferred: no forecast made (concurrency last read at ${new Date(deferredFromMs).toISOString()})`
+          : 'metrics unavailable: no forecast made',
       horizonMinutes,
     };
-    if (last !== null) {
+    if (deferredFromMs !== null && h.metricsUnavailable !== true && last !== null) {
+      say(
+        REASON_CODES.readDeferred,
+        `steady target: concurrency not read this tick (last read at ${new Date(deferredFromMs).toISOString()}), the last decision (${last}) kept`,
+      );
+    } else if (last !== null) {
       say(
         REASON_CODES.metricsMissingLastDecision,
         `metrics missing: fell back to the last decision (${last})`,

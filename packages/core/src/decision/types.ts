@@ -56,6 +56,12 @@ export interface TargetHistory {
   readonly capacity: CapacityObservation;
   /** True when the metrics read failed outright (as opposed to returning no datapoints). */
   readonly metricsUnavailable?: boolean | undefined;
+  /**
+   * When the concurrency was last read, where this tick did not read it: the target is steady and its read backs
+   * off (`concurrencyReadDue`). `decide()` then keeps the last decision (`read-deferred`), with this tick's
+   * bounds and budget, and the tuning holds. Absent: read this tick.
+   */
+  readonly concurrencyReadAtMs?: number | undefined;
 }
 
 /** Self-tuning state carried forward from one decision to the next (stored on the decision record). */
@@ -85,6 +91,8 @@ export const REASON_CODES = {
   budgetUnknown: 'budget-unknown',
   metricsMissingLastDecision: 'metrics-missing-last-decision',
   metricsMissingMin: 'metrics-missing-min',
+  /** A steady target's concurrency was not read this tick (its read backs off): the last decision is kept. */
+  readDeferred: 'read-deferred',
   newFunction: 'new-function',
   /** Concurrency readings that were not finite non-negative numbers were ignored (read as no datapoint). */
   invalidReadings: 'invalid-readings',

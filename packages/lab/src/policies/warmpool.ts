@@ -9,9 +9,12 @@ import type {
   TuningState,
 } from '@warmpool/core';
 import {
+  afterConcurrencyRead,
   COLD_START_EVERY_TICKS,
+  type ConcurrencyReadState,
   coldStartReadDue,
   coldStartsNeeded,
+  concurrencyReadDue,
   decide,
   LOOKBACK_MINUTES,
   type MinuteSeries,
@@ -58,6 +61,8 @@ export interface WarmpoolPolicyOptions {
   readonly holdMs?: TargetConfig['holdMs'];
   /** Knobs of the `auto` hold (pickHold's defaults where absent), for sweeps. */
   readonly hold?: HoldOptions;
+  /** The target's `maxTicksBetweenReads` (default the config's: 1, every tick), for sweeps. */
+  readonly maxTicksBetweenReads?: number;
 }
 
 /**
@@ -92,6 +97,9 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
             max: options.max ?? 1_000,
             memoryMb: Math.min(10_240, Math.max(128, Math.round(setup.workload.memoryMb))),
             ...(options.holdMs !== undefined ? { holdMs: options.holdMs } : {}),
+            ...(options.maxTicksBetweenReads !== undefined
+              ? { maxTicksBetweenReads: options.maxTicksBetweenReads }
+              : {}),
             ...(scheduled ? { schedules: scheduled as ScheduleConfig[] } : {}),
           },
         ],
@@ -105,9 +113,49 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
       // The cold-start count read last and when, as the controller's container keeps it.
       let cold: { readMs: number; series: MinuteSeries } | null = null;
       const seasonal = options.seasonal ?? false;
+      // The last concurrency read and its back-off, as the controller's container keeps it.
+      let concRead: ConcurrencyReadState | null = null;
+      // The forecast in force on a deferred tick is the last one made (the chart shows it).
+      let lastForecast = 0;
+      const keepDecision = (d: ReturnType<typeof decide>, nowMs: number) => {
+        state = d.state;
+        past.unshift({
+          windowStartMs: d.windowStartMs,
+          warmedAtMs: nowMs + shift,
+          count: d.count,
+          reached: d.count,
+        });
+        if (past.length > keep) past.length = keep;
+        // The simulator spreads a round at the rate pickHold assumes (`pingDispatchPerSec`) but reports no
+        // spread back: the hold stays at the assumed rate, as the controller's first round would.
+        return { warm: d.count, holdMs: d.count > 0 ? d.hold?.holdMs : undefined };
+      };
       return {
         everyMs: setup.intervalMs,
         act: ({ nowMs, metrics }) => {
+          const readDue = concurrencyReadDue({
+            state: concRead,
+            target,
+            nowMs: nowMs + shift,
+            tickIntervalSeconds,
+          });
+          if (!readDue && concRead !== null) {
+            // A steady target: nothing read, the last decision kept (bounds and budget applied again).
+            const empty = { startMs: nowMs + shift, values: [] as (number | null)[] };
+            const d = decide(
+              { target, tickIntervalSeconds, interference: options.interference, hold: options.hold },
+              {
+                concurrency: empty,
+                coldStarts: empty,
+                concurrencyReadAtMs: concRead.readMs,
+                pastDecisions: past,
+                capacity: { reservedConcurrency: null, unreservedConcurrency: null },
+              },
+              state,
+              nowMs + shift,
+            );
+            return { ...keepDecision(d, nowMs), forecast: lastForecast, metricsRead: 0 };
+          }
           const from = nowMs - LOOKBACK_MINUTES * MINUTE_MS;
           const ahead = nowMs + setup.intervalMs;
           const reference = (period: number) =>
@@ -154,22 +202,13 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
             state,
             nowMs + shift,
           );
-          state = d.state;
-          past.unshift({
-            windowStartMs: d.windowStartMs,
-            warmedAtMs: nowMs + shift,
-            count: d.count,
-            reached: d.count,
-          });
-          if (past.length > keep) past.length = keep;
-          // The simulator spreads a round at the rate pickHold assumes (`pingDispatchPerSec`) but reports no
-          // spread back: the hold stays at the assumed rate, as the controller's first round would.
-          return {
-            warm: d.count,
-            holdMs: d.count > 0 ? d.hold?.holdMs : undefined,
-            forecast: d.forecast.peak,
-            metricsRead,
-          };
+          concRead = afterConcurrencyRead(
+            concRead,
+            { nowMs: nowMs + shift, count: d.count, tickIntervalSeconds },
+            target,
+          );
+          lastForecast = d.forecast.peak;
+          return { ...keepDecision(d, nowMs), forecast: lastForecast, metricsRead };
         },
       };
     },

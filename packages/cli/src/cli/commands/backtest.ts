@@ -6,6 +6,7 @@ import { constants } from 'node:fs';
 import { access, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import {
+  MAX_TICKS_BETWEEN_READS,
   parseScheduleMap,
   type ScheduleConfig,
   TICK_INTERVAL_SECONDS_RANGE,
@@ -38,6 +39,9 @@ export const BACKTEST_USAGE = `usage: warmpool backtest --trace PATH [flags]
   --schedules FILE        known events to replay: JSON of function id to schedules (as in the config); adds a
                           'warmpool+schedules' row beside 'warmpool' to show what declaring them would have saved.
                           Read on the trace's clock (Azure 2019 traces carry no date: day 1 reads as 1970-01-01)
+  --max-ticks-between-reads N
+                          adds a 'warmpool/reads<=N' row: warmpool with the config's maxTicksBetweenReads at N
+                          (1 to ${MAX_TICKS_BETWEEN_READS}), to weigh fewer metric reads against the cold starts they let through
 
 durations: 90s, 5m, 1h or a plain number of seconds`;
 
@@ -51,6 +55,8 @@ export interface BacktestFlags {
   readonly json: boolean;
   readonly report: string | undefined;
   readonly schedules: string | undefined;
+  /** Adds a warmpool row whose steady targets read their metrics at most every this many ticks. */
+  readonly maxTicksBetweenReads: number | undefined;
 }
 
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/;
@@ -93,6 +99,7 @@ const VALUE_FLAGS = new Set([
   '--duration-ms',
   '--report',
   '--schedules',
+  '--max-ticks-between-reads',
 ]);
 const BOOLEAN_FLAGS = new Set(['--json']);
 
@@ -136,6 +143,23 @@ export function parseBacktestFlags(args: readonly string[]): BacktestFlags {
   if (report !== undefined && !/\.html?$/i.test(report)) {
     throw new ValidationError('--report', 'must name an .html file', { detail: `got '${report}'` });
   }
+  const readsText = values.get('--max-ticks-between-reads');
+  const maxTicksBetweenReads = readsText === undefined ? undefined : Number(readsText);
+  if (
+    maxTicksBetweenReads !== undefined &&
+    !(
+      readsText?.trim() !== '' &&
+      Number.isInteger(maxTicksBetweenReads) &&
+      maxTicksBetweenReads >= 1 &&
+      maxTicksBetweenReads <= MAX_TICKS_BETWEEN_READS
+    )
+  ) {
+    throw new ValidationError(
+      '--max-ticks-between-reads',
+      `must be a whole number of ticks from 1 to ${MAX_TICKS_BETWEEN_READS} (MAX_TICKS_BETWEEN_READS, as the config's maxTicksBetweenReads)`,
+      { detail: `got '${readsText}'` },
+    );
+  }
   return {
     trace,
     functions: parseFunctions(values.get('--functions') ?? 'all'),
@@ -146,6 +170,7 @@ export function parseBacktestFlags(args: readonly string[]): BacktestFlags {
     json: booleans.has('--json'),
     report,
     schedules: values.get('--schedules'),
+    maxTicksBetweenReads,
   };
 }
 
@@ -265,10 +290,20 @@ export function createBacktestCommand(overrides: Partial<BacktestDeps> = {}): Co
       const schedules =
         flags.schedules === undefined ? undefined : await readSchedules(deps, flags.schedules);
       const trace = await deps.readTrace(flags.trace);
-      // With schedules, warmpool runs twice: as configured without them, and applying them.
-      const policies = schedules
-        ? [...defaultPolicies(), warmpoolPolicy({ name: 'warmpool+schedules', applySchedules: true })]
-        : undefined;
+      // With schedules, warmpool runs twice: as configured without them, and applying them; the same for reads
+      // backed off. Either extra row sits beside the default `warmpool` row.
+      const extra = [
+        ...(schedules ? [warmpoolPolicy({ name: 'warmpool+schedules', applySchedules: true })] : []),
+        ...(flags.maxTicksBetweenReads !== undefined
+          ? [
+              warmpoolPolicy({
+                name: `warmpool/reads<=${flags.maxTicksBetweenReads}`,
+                maxTicksBetweenReads: flags.maxTicksBetweenReads,
+              }),
+            ]
+          : []),
+      ];
+      const policies = extra.length > 0 ? [...defaultPolicies(), ...extra] : undefined;
       const outputs: string[] = [];
       for (const [i, idleS] of flags.idleS.entries()) {
         const keepSeries = i === 0 && flags.report !== undefined;
@@ -280,7 +315,8 @@ export function createBacktestCommand(overrides: Partial<BacktestDeps> = {}): Co
           idleS,
           durationMs: flags.durationMs,
           keepSeries,
-          ...(schedules ? { schedules, policies } : {}),
+          ...(schedules ? { schedules } : {}),
+          ...(policies ? { policies } : {}),
         });
         outputs.push(flags.json ? JSON.stringify(result.document) : formatTable(result.document));
         if (keepSeries) reportHtml = renderReport(result);
