@@ -1,3 +1,4 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   createDecisionTable,
   createDynamoDbClient,
@@ -32,6 +33,80 @@ async function freshStore() {
   return new DynamoDbDecisionStore(createDynamoDbDocumentClient({ endpoint }), table);
 }
 
+/** A store whose every request reports the capacity DynamoDB Local says it consumed. */
+async function measuredStore() {
+  const table = uniqueTableName();
+  await createDecisionTable(createDynamoDbClient({ endpoint }), table);
+  const doc = createDynamoDbDocumentClient({ endpoint });
+  const units: { op: string; units: number }[] = [];
+  doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
+      const out = await next(args);
+      const consumed = (out.output as { ConsumedCapacity?: { CapacityUnits?: number } }).ConsumedCapacity;
+      units.push({ op: context.commandName ?? '?', units: consumed?.CapacityUnits ?? 0 });
+      return out;
+    },
+    { step: 'initialize', name: 'consumedCapacity' },
+  );
+  return { store: new DynamoDbDecisionStore(doc, table), units, doc, table };
+}
+
+function fanOut(n: number) {
+  return {
+    target: 'api:live',
+    qualifier: 'live',
+    requested: n,
+    sent: n,
+    succeeded: n,
+    throttled: 0,
+    throttleReasons: {},
+    failed: 0,
+    failures: {},
+    distinctContainers: n,
+    newContainers: 1,
+    unrecognised: 0,
+    stoppedEarly: null,
+    holdMs: 150,
+    wallMs: 170,
+    dispatchSpreadMs: 12,
+  };
+}
+
+/** A record the size the controller writes: decide()'s reasons and forecast explanation are most of it. */
+function realisticRecord(target: string, windowStartMs: number, count: number): DecisionRecord {
+  const r = record(target, windowStartMs, count);
+  const why =
+    'auto: lowest asymmetric loss (under-forecast x4, over-forecast x1) over 24 windows of 5 min: peak-quantile 2.517, holt 2.827, seasonal-naive 0.667 (seasonal reference: every 60 min, detected)';
+  return {
+    ...r,
+    decision: {
+      ...r.decision,
+      forecast: {
+        ...r.decision.forecast,
+        why,
+        candidates: [
+          { model: 'peak-quantile', score: 2.5166666666666666 },
+          { model: 'holt', score: 2.8272458189968774 },
+          { model: 'seasonal-naive', score: 0.6666666666666666 },
+        ],
+      },
+      reasons: [
+        { code: 'model-chosen', message: why },
+        {
+          code: 'budget-unknown',
+          message: 'reserved concurrency unknown: no budget cap applied, max bounds',
+        },
+        {
+          code: 'traffic-keeps-pool',
+          message:
+            'about 2 container(s) are busy with traffic when the round lands, out of its reach: round of 4 for a pool of 6',
+        },
+      ],
+    },
+  };
+}
+
 describe('DynamoDbDecisionStore on DynamoDB Local', () => {
   it('writes once per window: a second put returns the first record and changes nothing', async () => {
     const store = await freshStore();
@@ -47,32 +122,77 @@ describe('DynamoDbDecisionStore on DynamoDB Local', () => {
     expect(page.items[0]?.decision).toEqual(sampleDecision('api:live', T0, 4));
   });
 
-  it('writes the outcome back onto the same item', async () => {
+  it('records the outcome beside its decision and reads them back as one record', async () => {
     const store = await freshStore();
     await store.putDecision(record('api:live', T0, 3));
-    const fanOut = {
-      target: 'api:live',
-      qualifier: 'live',
-      requested: 3,
-      sent: 3,
-      succeeded: 3,
-      throttled: 0,
-      throttleReasons: {},
-      failed: 0,
-      failures: {},
-      distinctContainers: 3,
-      newContainers: 1,
-      unrecognised: 0,
-      stoppedEarly: null,
-      holdMs: 150,
-      wallMs: 170,
-    };
-    await store.recordOutcome('api:live', T0, { status: 'warmed', fanOut, completedAtMs: T0 + 2_000 });
-    const [item] = (await store.listDecisions('api:live')).items;
-    expect(item?.outcome).toEqual({ status: 'warmed', fanOut, completedAtMs: T0 + 2_000 });
-    await expect(
-      store.recordOutcome('api:live', T0 + W, { status: 'warmed', fanOut, completedAtMs: T0 }),
-    ).rejects.toMatchObject({ name: 'ConditionalCheckFailedException' });
+    const outcome = { status: 'warmed' as const, fanOut: fanOut(3), completedAtMs: T0 + 2_000 };
+    await store.recordOutcome('api:live', T0, outcome, { expiresAt: T0 / 1000 + 86_400 });
+    const page = await store.listDecisions('api:live');
+    expect(page.items).toHaveLength(1);
+    expect(page.items[0]?.outcome).toEqual(outcome);
+    expect(page.items[0]?.decision.count).toBe(3);
+    // a duplicated tick finds the first run's record with its outcome
+    const again = await store.putDecision(record('api:live', T0, 9, 'tick-2'));
+    expect(again.created).toBe(false);
+    if (!again.created) expect(again.existing.outcome).toEqual(outcome);
+    // a record written with its outcome in one put (a count of 0) reads the same way
+    await store.putDecision({
+      ...record('api:live', T0 + W, 0),
+      outcome: { ...outcome, status: 'nothing-to-warm' },
+    });
+    const [newest] = (await store.listDecisions('api:live')).items;
+    expect(newest?.outcome?.status).toBe('nothing-to-warm');
+  });
+
+  it('bills the outcome one write unit, where writing it onto the decision item billed two', async () => {
+    const { store, units, doc, table } = await measuredStore();
+    const big = realisticRecord('api:live', T0, 12);
+    await store.putDecision(big);
+    expect(units.splice(0)).toEqual([{ op: 'PutItemCommand', units: 2 }]); // a real decision item is over 1 KB
+    await store.recordOutcome('api:live', T0, {
+      status: 'warmed',
+      fanOut: fanOut(12),
+      completedAtMs: T0 + 900,
+    });
+    expect(units.splice(0)).toEqual([{ op: 'PutItemCommand', units: 1 }]);
+    // the way it was written before: the same outcome set onto the decision item is billed on the whole item
+    await doc.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: 'api:live', sk: new Date(T0).toISOString() },
+        UpdateExpression: 'SET outcome = :o',
+        ExpressionAttributeValues: {
+          ':o': { status: 'warmed', fanOut: fanOut(12), completedAtMs: T0 + 900 },
+        },
+      }),
+    );
+    expect(units.splice(0)).toEqual([{ op: 'UpdateItemCommand', units: 2 }]);
+  });
+
+  it('pages whole windows, outcomes joined, across page boundaries', async () => {
+    const store = await freshStore();
+    for (let i = 0; i < 7; i++) {
+      await store.putDecision(record('api:live', T0 + i * W, i));
+      // every other window has a round's outcome in its own item
+      if (i % 2 === 0)
+        await store.recordOutcome('api:live', T0 + i * W, {
+          status: 'warmed',
+          fanOut: fanOut(i),
+          completedAtMs: T0 + i * W + 1_000,
+        });
+    }
+    const seen: { count: number; outcome: boolean }[] = [];
+    for (const limit of [1, 2, 3, 50]) {
+      seen.length = 0;
+      let token: string | undefined;
+      do {
+        const page = await store.listDecisions('api:live', { limit, pageToken: token });
+        expect(page.items.length).toBeLessThanOrEqual(limit);
+        for (const r of page.items) seen.push({ count: r.decision.count, outcome: r.outcome !== null });
+        token = page.nextPageToken;
+      } while (token);
+      expect(seen).toEqual([6, 5, 4, 3, 2, 1, 0].map((c) => ({ count: c, outcome: c % 2 === 0 })));
+    }
   });
 
   it('lists newest first, paged, since a time, per target', async () => {

@@ -50,6 +50,7 @@ export type {
   ObservedWindow,
   OutcomeStatus,
   PutDecisionResult,
+  RecordOutcomeOptions,
 } from './ports/decision-store.js';
 export type { InvokeRequest, InvokeResult, Invoker } from './ports/invoker.js';
 export type {

@@ -41,11 +41,11 @@ describe('controllerShareMonth', () => {
   });
 
   it.each([
-    { share: 1, units: 4 },
+    { share: 1, units: 3 },
     { share: 0, units: 2 },
-    { share: 0.25, units: 2.5 },
+    { share: 0.25, units: 2.25 },
   ])(
-    'writes $units units a tick when $share of the ticks warm (a quiet tick writes once)',
+    'writes $units units a tick when $share of the ticks warm (a quiet tick writes once, a warm one adds its small outcome item)',
     ({ share, units }) => {
       const c = controllerShareMonth(
         { metricsPerTargetTick: 0, tickIntervalSeconds: 300, warmTickShare: share },

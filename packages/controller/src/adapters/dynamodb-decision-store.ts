@@ -1,12 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { ValidationError } from '@warmpool/core';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DEFAULT_TARGET, ValidationError } from '@warmpool/core';
 import type {
   DecisionOutcome,
   DecisionPage,
@@ -15,6 +9,7 @@ import type {
   ListDecisionsOptions,
   ObservedWindow,
   PutDecisionResult,
+  RecordOutcomeOptions,
 } from '../ports/decision-store.js';
 import { windowSortKey } from '../window/tick-window.js';
 
@@ -26,7 +21,19 @@ function toData<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
-function toRecord(item: Record<string, unknown>): DecisionRecord {
+/**
+ * The sort key of a window's outcome item: the window's own key and a suffix, so it sorts right after its
+ * decision (right before it, newest first) and a `sk >= since` query returns both.
+ */
+const OUTCOME_SUFFIX = '#outcome';
+
+function isOutcomeItem(item: Record<string, unknown>): boolean {
+  return typeof item.sk === 'string' && item.sk.endsWith(OUTCOME_SUFFIX);
+}
+
+/** A decision item as a record, with the outcome kept in its own item where there is one (else its own). */
+function toRecord(item: Record<string, unknown>, outcomeItem?: Record<string, unknown>): DecisionRecord {
+  const outcome = outcomeItem?.outcome ?? item.outcome;
   return {
     target: item.target as string,
     windowStartMs: item.windowStartMs as number,
@@ -35,7 +42,7 @@ function toRecord(item: Record<string, unknown>): DecisionRecord {
     expiresAt: item.expiresAt as number,
     decision: item.decision as DecisionRecord['decision'],
     degraded: (item.degraded as string[] | undefined) ?? [],
-    outcome: (item.outcome as DecisionOutcome | null | undefined) ?? null,
+    outcome: (outcome as DecisionOutcome | null | undefined) ?? null,
     ...(item.observed ? { observed: item.observed as ObservedWindow } : {}),
   };
 }
@@ -58,6 +65,12 @@ function decodeToken(token: string): Record<string, unknown> {
  * DecisionStore on one DynamoDB table: pk = target id (`name:qualifier`), sk = window start (ISO 8601, so it
  * sorts), TTL on `expiresAt`. The put is conditional on `attribute_not_exists(pk)`: a duplicated tick gets the
  * first run's record back (strongly consistent read) and must not warm again.
+ *
+ * A round's outcome is its own small item beside the decision (sk = the window's key + `#outcome`), not an update
+ * of the decision item: DynamoDB bills an update on the larger of the item before and after, and a decision item
+ * is about 1.6 KB (2 write units), so writing the outcome onto it cost 2 more units where its own item (about
+ * 300 bytes) costs 1. A tick that knows its outcome when it decides (a count of 0, a dry run) still puts both in
+ * one item. Every read joins them: a record's `outcome` is the outcome item's where there is one.
  */
 export class DynamoDbDecisionStore implements DecisionStore {
   constructor(
@@ -89,30 +102,46 @@ export class DynamoDbDecisionStore implements DecisionStore {
       )
         throw e;
     }
+    // The window's decision and its outcome item, if any (both begin with the window's key).
     const got = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
-      {
-        abortSignal: options.signal,
-      },
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+        ExpressionAttributeValues: { ':pk': key.pk, ':sk': key.sk },
+        ConsistentRead: true,
+      }),
+      { abortSignal: options.signal },
     );
-    if (!got.Item)
+    const items = got.Items ?? [];
+    const decision = items.find((i) => i.sk === key.sk);
+    if (!decision)
       throw new Error(`decision ${record.target} ${key.sk} vanished after a conditional check failed`);
-    return { created: false, existing: toRecord(got.Item) };
+    return {
+      created: false,
+      existing: toRecord(
+        decision,
+        items.find((i) => isOutcomeItem(i)),
+      ),
+    };
   }
 
   async recordOutcome(
     target: string,
     windowStartMs: number,
     outcome: DecisionOutcome,
-    options: { signal?: AbortSignal } = {},
+    options: RecordOutcomeOptions = {},
   ): Promise<void> {
+    const expiresAt =
+      options.expiresAt ?? Math.floor(windowStartMs / 1000) + DEFAULT_TARGET.decisionTtlDays * 86_400;
     await this.client.send(
-      new UpdateCommand({
+      new PutCommand({
         TableName: this.tableName,
-        Key: { pk: target, sk: windowSortKey(windowStartMs) },
-        UpdateExpression: 'SET outcome = :o',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':o': toData(outcome) },
+        Item: {
+          pk: target,
+          sk: `${windowSortKey(windowStartMs)}${OUTCOME_SUFFIX}`,
+          outcome: toData(outcome),
+          expiresAt,
+        },
       }),
       { abortSignal: options.signal },
     );
@@ -129,14 +158,49 @@ export class DynamoDbDecisionStore implements DecisionStore {
         ExpressionAttributeValues:
           since === undefined ? { ':pk': target } : { ':pk': target, ':since': since },
         ScanIndexForward: false,
-        Limit: limit,
+        // A window is up to two items (its decision, then its outcome): room for `limit` whole windows.
+        Limit: limit * 2,
         ExclusiveStartKey: options.pageToken ? decodeToken(options.pageToken) : undefined,
       }),
       { abortSignal: options.signal },
     );
-    return {
-      items: (out.Items ?? []).map((i) => toRecord(i)),
-      nextPageToken: encodeToken(out.LastEvaluatedKey),
-    };
+    return joinPage(out.Items ?? [], limit, out.LastEvaluatedKey);
   }
+}
+
+/**
+ * Up to `limit` records from one query page, newest first, each decision joined with its outcome item (which
+ * comes just before it, newest first). The next token resumes after the last record returned, so an outcome item
+ * at the page's end, whose decision is on the next page, is read again there; an outcome without a decision
+ * (its decision's write was lost) is skipped.
+ */
+function joinPage(
+  items: readonly Record<string, unknown>[],
+  limit: number,
+  lastEvaluatedKey: Record<string, unknown> | undefined,
+): DecisionPage {
+  const records: DecisionRecord[] = [];
+  let outcome: Record<string, unknown> | undefined;
+  let lastKey: Record<string, unknown> | undefined;
+  let i = 0;
+  for (; i < items.length && records.length < limit; i++) {
+    const item = items[i] as Record<string, unknown>;
+    if (isOutcomeItem(item)) {
+      outcome = item;
+      continue;
+    }
+    const joined = outcome?.sk === `${item.sk as string}${OUTCOME_SUFFIX}` ? outcome : undefined;
+    records.push(toRecord(item, joined));
+    outcome = undefined;
+    lastKey = { pk: item.pk, sk: item.sk };
+  }
+  let resume: Record<string, unknown> | undefined;
+  if (i < items.length)
+    resume = lastKey; // the page holds more than `limit` records
+  else if (outcome !== undefined && lastEvaluatedKey !== undefined) {
+    // The page ends on an outcome whose decision is on the next page: resume just before that outcome.
+    const before = items[items.length - 2];
+    resume = before ? { pk: before.pk, sk: before.sk } : lastEvaluatedKey;
+  } else resume = lastEvaluatedKey;
+  return { items: records, nextPageToken: encodeToken(resume) };
 }

@@ -87,19 +87,27 @@ export interface DecisionPage {
   readonly nextPageToken?: string | undefined;
 }
 
+/** Options of `recordOutcome`. */
+export interface RecordOutcomeOptions {
+  readonly signal?: AbortSignal | undefined;
+  /** The decision record's `expiresAt`: a store that keeps the outcome apart lets it expire with its decision. */
+  readonly expiresAt?: number | undefined;
+}
+
 /**
  * Where decisions live. Writes are conditional on the window being new, so a second run of the same tick finds
- * the first run's decision and does not warm twice; the outcome is written back onto the same record.
+ * the first run's decision and does not warm twice; the outcome of a round is recorded against that window, and
+ * every read returns it on the window's record.
  */
 export interface DecisionStore {
   /** Records a decision unless its window already has one (then returns that one). */
   putDecision(record: DecisionRecord, options?: { signal?: AbortSignal }): Promise<PutDecisionResult>;
-  /** Writes the warm outcome onto the record of (target, window). */
+  /** Records the warm outcome of (target, window): read back as the `outcome` of that window's record. */
   recordOutcome(
     target: string,
     windowStartMs: number,
     outcome: DecisionOutcome,
-    options?: { signal?: AbortSignal },
+    options?: RecordOutcomeOptions,
   ): Promise<void>;
   /** Recorded decisions of one target, newest first, paged. */
   listDecisions(target: string, options?: ListDecisionsOptions): Promise<DecisionPage>;

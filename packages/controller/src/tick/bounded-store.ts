@@ -43,7 +43,7 @@ export function boundedStore(store: DecisionStore, callTimeoutMs: number): Decis
       bounded('putDecision', options.signal, (signal) => store.putDecision(record, { signal })),
     recordOutcome: (target, windowStartMs, outcome, options = {}) =>
       bounded('recordOutcome', options.signal, (signal) =>
-        store.recordOutcome(target, windowStartMs, outcome, { signal }),
+        store.recordOutcome(target, windowStartMs, outcome, { ...options, signal }),
       ),
     listDecisions: (target, options = {}) =>
       bounded('listDecisions', options.signal, (signal) =>

@@ -43,12 +43,10 @@ export class DecisionOutbox {
         const put = await store.putDecision(record, signal ? { signal } : {});
         // The first write of this record landed after all (its answer was lost): add the outcome it lacks.
         if (record.outcome && isOwnUnfinished(put, record.tickId))
-          await store.recordOutcome(
-            record.target,
-            record.windowStartMs,
-            record.outcome,
-            signal ? { signal } : {},
-          );
+          await store.recordOutcome(record.target, record.windowStartMs, record.outcome, {
+            ...(signal ? { signal } : {}),
+            expiresAt: record.expiresAt,
+          });
         this.pending.delete(key);
         written.push(key);
       } catch {

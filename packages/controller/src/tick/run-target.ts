@@ -281,7 +281,10 @@ export async function runTarget(run: TargetRun): Promise<TargetTickResult> {
     // written with the decision
   } else if (write === 'recorded') {
     try {
-      await deps.store.recordOutcome(target.id, decision.windowStartMs, outcome, { signal });
+      await deps.store.recordOutcome(target.id, decision.windowStartMs, outcome, {
+        signal,
+        expiresAt: record.expiresAt,
+      });
     } catch (e) {
       outcomeWrite = 'lost';
       log.error('outcome write failed', { error: e });
@@ -294,7 +297,10 @@ export async function runTarget(run: TargetRun): Promise<TargetTickResult> {
       // went with the decision.
       const own = !retry.created && retry.existing.tickId === run.tickId;
       if (isOwnUnfinished(retry, run.tickId))
-        await deps.store.recordOutcome(target.id, decision.windowStartMs, outcome, { signal });
+        await deps.store.recordOutcome(target.id, decision.windowStartMs, outcome, {
+          signal,
+          expiresAt: record.expiresAt,
+        });
       write = retry.created || own ? 'recovered' : 'duplicate';
       outcomeWrite = retry.created || own ? 'recorded' : 'skipped';
       if (retry.created || own)

@@ -11,26 +11,27 @@ import { SECONDS_PER_MONTH } from './month.js';
  * targets of the bundled Azure 2019 trace, holds `auto`, every answer held back as an AWS hop would be
  * (DynamoDB 8 ms, CloudWatch 120 ms, Lambda 25 ms), a new controller container every 24 ticks (2 h, the
  * container lifetime the simulator assumes; Lambda gives no figure), hours 6 to 30 (the lookback full):
- * - `dynamoWriteUnitsWarmTick: 4`: a tick that fires a round puts its decision conditionally (the item is
- *   about 1.6 KB: a `decide()` result with its reasons and forecast candidates, so 2 write units) and then
- *   writes the outcome onto it (billed on the larger item, about 2 KB: 2 more). Measured: 2 + 2.
+ * - `dynamoWriteUnitsWarmTick: 3`: a tick that fires a round puts its decision conditionally (the item is
+ *   about 1.6 KB: a `decide()` result with its reasons and forecast candidates, so 2 write units) and then puts
+ *   the round's outcome as an item of its own (about 300 bytes: 1 unit). Measured: 2 + 1. (Setting the outcome
+ *   onto the decision item cost 2, billed on the whole item: 4 a warming tick before.)
  * - `dynamoWriteUnitsQuietTick: 2`: a tick that warms nothing (a count of 0, a dry run) knows its outcome when
- *   it decides and records both in the one conditional put. Measured: 2. (2.84 a tick on average there, 41% of
- *   the ticks warming; before, 4 on every tick.)
- * - `dynamoReadUnitsPerTarget: 1.1`: a warm container keeps each target's past decisions and queries only the
- *   newest windows (0.51 units); a new one queries the whole 6-hour lookback (72 items, about 15 units).
- *   Measured: 1.10. Before the cache: 15.4 every tick.
+ *   it decides and records both in the one conditional put. Measured: 2. (2.41 a tick on average there, 41% of
+ *   the ticks warming; 2.84 with the outcome set onto the decision, 4 on every tick before that.)
+ * - `dynamoReadUnitsPerTarget: 1.16`: a warm container keeps each target's past decisions and queries only the
+ *   newest windows (with their outcome items); a new one queries the whole 6-hour lookback (72 windows, about
+ *   15 units). Measured: 1.16. Before the cache: 15.4 every tick.
  * - `controllerMemoryMb: 512`, `controllerMsPerTarget: 70`: the construct's controller size, and a tick's real
- *   time shared by its targets: 43 ms measured (mostly waiting on the metrics read and the pings' holds), of
- *   which 8 ms CPU on a 2-core machine; a 512 MB Lambda has about 0.3 of a vCPU, so that CPU is counted 3.5
- *   times (29 ms), plus about 2 ms for the INIT of a new container every 2 h (some 400 ms over 10 targets and
- *   24 ticks): 66 ms, rounded up. Before: 200 ms, an estimate (84 ms measured the same way without the cache).
+ *   time shared by its targets: 38 ms measured (mostly waiting on the metrics read and the pings' holds), of
+ *   which 9 ms CPU on a 2-core machine; a 512 MB Lambda has about 0.3 of a vCPU, so that CPU is counted 3.5
+ *   times (32 ms), plus about 2 ms for the INIT of a new container every 2 h (some 400 ms over 10 targets and
+ *   24 ticks): 63 ms, rounded up. Before: 200 ms, an estimate (84 ms measured the same way without the cache).
  * - `controllerArchitecture: 'arm64'`: the construct's default (`controllerArchitecture` overrides it).
  */
 export const CONTROLLER_RUN_ASSUMPTIONS = {
-  dynamoWriteUnitsWarmTick: 4,
+  dynamoWriteUnitsWarmTick: 3,
   dynamoWriteUnitsQuietTick: 2,
-  dynamoReadUnitsPerTarget: 1.1,
+  dynamoReadUnitsPerTarget: 1.16,
   controllerMemoryMb: 512,
   controllerMsPerTarget: 70,
   /** Targets sharing one controller invocation (its request is split between them). */
