@@ -25,7 +25,12 @@ function container(store: FakeDecisionStore, metrics: FakeMetricsSource, cache =
 }
 
 function setup(targets = [{ functionName: 'api', qualifier: 'live' }]) {
-  const config: WarmpoolConfig = parseConfig({ targets, defaults: { min: 1, max: 50 } });
+  // Reads every tick: these tests are about the cache and the cold-start read, not the steady-read back-off
+  // (run-tick-steady-reads.test.ts), which would defer whole reads here.
+  const config: WarmpoolConfig = parseConfig({
+    targets,
+    defaults: { min: 1, max: 50, maxTicksBetweenReads: 1 },
+  });
   const metrics = new FakeMetricsSource();
   for (const t of config.targets)
     metrics.set(t.id, { concurrency: busy(8), coldStarts: { [T0 - 5 * MIN]: 1 } });

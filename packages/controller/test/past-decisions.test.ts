@@ -54,3 +54,32 @@ describe('toPastDecisions', () => {
     expect(d.hold?.holdMs).toBe(pickHold(d.count, 200).holdMs);
   });
 });
+
+describe('toPastDecisions and scale-down stabilization', () => {
+  it('carries the raw count of decisions that made a forecast, and nothing for the others', () => {
+    const withForecast = {
+      ...record(T0 - 5 * MIN, 4, null),
+      decision: {
+        decidedAtMs: T0 - 5 * MIN,
+        count: 4,
+        rawCount: 7,
+        forecast: { candidates: [{}] },
+      } as unknown as Decision,
+    };
+    const kept = {
+      ...record(T0 - 10 * MIN, 4, null),
+      decision: {
+        decidedAtMs: T0 - 10 * MIN,
+        count: 4,
+        rawCount: 4,
+        forecast: { candidates: [] },
+      } as unknown as Decision,
+    };
+    const partial = record(T0 - 15 * MIN, 4, null); // an odd record without a forecast: holds nothing, throws nothing
+    expect(toPastDecisions([withForecast, kept, partial]).map((p) => p.rawCount)).toEqual([
+      7,
+      undefined,
+      undefined,
+    ]);
+  });
+});

@@ -72,6 +72,8 @@ export {
   coldStartsNeeded,
   risenSinceColdRead,
 } from './decision/reads.js';
+export type { StabilizationOptions, Stabilized } from './decision/stabilize.js';
+export { rawCountToHold, STABILIZATION_DEFAULTS, stabilizedCount } from './decision/stabilize.js';
 export type {
   ConcurrencyReadDueInput,
   ConcurrencyReadState,

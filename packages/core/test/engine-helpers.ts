@@ -32,6 +32,7 @@ export function target(over: Partial<TargetConfig> = {}): TargetConfig {
     initMs: 400,
     schedules: [],
     maxTicksBetweenReads: 1,
+    stabilization: { windowMinutes: 120, maxCount: 10 },
     ...over,
   };
 }

@@ -74,9 +74,9 @@ describe('afterConcurrencyRead: the wait doubles while the count holds', () => {
 });
 
 describe('maxTicksBetweenReads in the config', () => {
-  it('defaults to 1 (read every tick)', () => {
+  it('defaults to 8 (a steady target read at most every 8 ticks)', () => {
     const c = parseConfig({ targets: [{ functionName: 'api', qualifier: 'live' }] });
-    expect(c.targets[0]?.maxTicksBetweenReads).toBe(1);
+    expect(c.targets[0]?.maxTicksBetweenReads).toBe(8);
   });
 
   it.each([

@@ -197,6 +197,7 @@ function targetInput(target: WarmpoolTarget, resolved: ResolvedTarget): TargetCo
   if (target.max !== undefined) input.max = target.max;
   if (target.holdMs !== undefined) input.holdMs = target.holdMs;
   if (target.budget !== undefined) input.budget = { ...target.budget };
+  if (target.stabilization !== undefined) input.stabilization = { ...target.stabilization };
   if (target.model !== undefined) input.model = target.model;
   if (target.coldStartMetric !== undefined) input.coldStartMetric = { ...target.coldStartMetric };
   if (target.dryRun !== undefined) input.dryRun = target.dryRun;

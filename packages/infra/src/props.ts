@@ -41,6 +41,12 @@ export interface WarmpoolTarget {
    */
   readonly budget?: { readonly source?: 'reserved' | 'unreserved'; readonly share?: number };
   /**
+   * Scale-down stabilization: a round warms no fewer containers than the highest raw count decided within the
+   * last `windowMinutes`, each held count cut to `maxCount` (docs/forecasting.md).
+   * @default { windowMinutes: 120, maxCount: 10 }
+   */
+  readonly stabilization?: { readonly windowMinutes?: number; readonly maxCount?: number };
+  /**
    * The forecast model.
    * @default 'auto'
    */
@@ -70,7 +76,7 @@ export interface WarmpoolTarget {
    * Longest wait, in ticks, between two metric reads of a steady target (one whose reads keep deciding the same
    * count); between reads the last decision is kept. Fewer GetMetricData requests, at the price of seeing a change
    * of traffic that much later (docs/config.md). An integer from 1 to 12.
-   * @default 1 - read every tick
+   * @default 8 - back off up to every 8 ticks (40 minutes at the default rate) while the count holds
    */
   readonly maxTicksBetweenReads?: number;
 }

@@ -14,9 +14,9 @@ function controllerEnv(stack: Stack): Record<string, string> {
 }
 
 describe('the construct takes maxTicksBetweenReads', () => {
-  it('reads every tick unless told otherwise, and passes the prop to the controller', () => {
+  it('backs off to every 8 ticks unless told otherwise, and passes the prop to the controller', () => {
     const plain = build({}, (api) => ({ function: api.addAlias('live') }));
-    expect(configFromEnv(controllerEnv(plain.stack)).targets[0]?.maxTicksBetweenReads).toBe(1);
+    expect(configFromEnv(controllerEnv(plain.stack)).targets[0]?.maxTicksBetweenReads).toBe(8);
     const set = build({}, (api) => ({ function: api.addAlias('live'), maxTicksBetweenReads: 4 }));
     expect(configFromEnv(controllerEnv(set.stack)).targets[0]?.maxTicksBetweenReads).toBe(4);
   });
@@ -32,5 +32,34 @@ describe('the construct takes maxTicksBetweenReads', () => {
     expect((error as ConfigError).issues.map((i) => `${i.field}: ${i.rule}`)).toEqual([
       'targets[0].maxTicksBetweenReads: must be ≤ MAX_TICKS_BETWEEN_READS (12)',
     ]);
+  });
+});
+
+describe('the construct takes stabilization', () => {
+  it('keeps the default unless told otherwise, and passes the prop key by key', () => {
+    const plain = build({}, (api) => ({ function: api.addAlias('live') }));
+    expect(configFromEnv(controllerEnv(plain.stack)).targets[0]?.stabilization).toEqual({
+      windowMinutes: 120,
+      maxCount: 10,
+    });
+    const set = build({}, (api) => ({ function: api.addAlias('live'), stabilization: { windowMinutes: 0 } }));
+    expect(configFromEnv(controllerEnv(set.stack)).targets[0]?.stabilization).toEqual({
+      windowMinutes: 0,
+      maxCount: 10,
+    });
+  });
+
+  it('fails at synth naming the field and the rule', () => {
+    let error: unknown;
+    try {
+      build({}, (api) => ({ function: api.addAlias('live'), stabilization: { windowMinutes: 400 } }));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues.map((i) => i.field)).toEqual([
+      'targets[0].stabilization.windowMinutes',
+    ]);
+    expect((error as ConfigError).issues[0]?.rule).toMatch(/360/);
   });
 });

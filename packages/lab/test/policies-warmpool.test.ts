@@ -55,7 +55,8 @@ describe('warmpool policy reading a busy target’s cold-start count every K tic
       trace,
       seed: 2,
       idleS: 600,
-      policies: [warmpoolPolicy({ coldStartEveryTicks: k, name: 'warmpool' })],
+      // Every tick read: the steady-read back-off would hide the cold-start cadence under test.
+      policies: [warmpoolPolicy({ coldStartEveryTicks: k, maxTicksBetweenReads: 1, name: 'warmpool' })],
     }).document.policies[0]!;
 
   it('requests fewer metrics as K grows, never fewer than the concurrency every tick', () => {
@@ -89,12 +90,15 @@ describe('warmpool policy backing off a steady target’s reads (maxTicksBetween
       keepSeries: true,
     });
 
-  it('reads every tick by default', () => {
-    expect(run(undefined).document.policies[0]!.metrics_per_target_tick).toBeGreaterThanOrEqual(1);
+  it('reads every tick at 1, and backs off as the config does by default (8)', () => {
+    expect(run(1).document.policies[0]!.metrics_per_target_tick).toBeGreaterThanOrEqual(1);
+    const byDefault = run(undefined).document.policies[0]!;
+    expect(byDefault.metrics_per_target_tick).toBe(run(8).document.policies[0]!.metrics_per_target_tick);
+    expect(byDefault.metrics_per_target_tick).toBeLessThan(0.5);
   });
 
   it('reads about once every `most` ticks on a steady target, and keeps warming between reads', () => {
-    const every = run(undefined);
+    const every = run(1);
     const backed = run(4);
     const m = backed.document.policies[0]!.metrics_per_target_tick;
     // a read every 4 ticks where the count held (1/4), more where it moved, never every tick

@@ -1,4 +1,4 @@
-import type { PastDecision, TuningState } from '@warmpool/core';
+import { type PastDecision, rawCountToHold, type TuningState } from '@warmpool/core';
 import type { DecisionRecord } from '../ports/decision-store.js';
 
 /**
@@ -18,6 +18,8 @@ export function toPastDecisions(records: readonly DecisionRecord[]): PastDecisio
       reached: fan ? fan.distinctContainers : undefined,
       // decide() picks the next hold from the spread the last rounds measured (median of 3).
       dispatchSpreadMs: fan?.dispatchSpreadMs ?? undefined,
+      // What the forecast asked for holds the next decisions up for a while (scale-down stabilization).
+      rawCount: rawCountToHold(r.decision),
     };
   });
 }

@@ -38,6 +38,12 @@ export const MAX_TARGETS = 1_000;
  */
 export const MAX_TICKS_BETWEEN_READS = 12;
 
+/**
+ * The longest scale-down stabilization window: the forecast's lookback (6 hours). A raw count older than what the
+ * controller reads back cannot hold anything.
+ */
+export const MAX_STABILIZATION_MINUTES = 360;
+
 /** CloudWatch allows at most 30 dimensions per metric. */
 export const MAX_METRIC_DIMENSIONS = 30;
 

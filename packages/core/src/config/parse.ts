@@ -218,7 +218,7 @@ function buildTarget(raw: Raw, defaults: Raw): TargetConfig {
   const qualifier = raw.qualifier as string;
   const value = <K extends keyof TargetDefaults>(key: K): TargetDefaults[K] =>
     pick(raw, defaults, key).value as TargetDefaults[K];
-  const part = <T>(key: 'budget' | 'coldStartMetric'): Partial<T> => ({
+  const part = <T>(key: 'budget' | 'coldStartMetric' | 'stabilization'): Partial<T> => ({
     ...(defaults[key] as Partial<T> | undefined),
     ...(raw[key] as Partial<T> | undefined),
   });
@@ -232,6 +232,7 @@ function buildTarget(raw: Raw, defaults: Raw): TargetConfig {
     holdMs: value('holdMs'),
     maxTicksBetweenReads: value('maxTicksBetweenReads'),
     budget: { ...DEFAULT_TARGET.budget, ...part('budget') },
+    stabilization: { ...DEFAULT_TARGET.stabilization, ...part('stabilization') },
     model: value('model'),
     // Dimensions replace the default set whole: merging would keep dimensions the user meant to drop.
     coldStartMetric: {

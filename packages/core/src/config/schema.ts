@@ -20,6 +20,7 @@ import { isQualifier, parseFunctionRef } from './function-ref.js';
 import {
   MAX_HOLD_MS,
   MAX_METRIC_DIMENSIONS,
+  MAX_STABILIZATION_MINUTES,
   MAX_TICKS_BETWEEN_READS,
   MAX_WARM_CONTAINERS,
   MEMORY_MB_RANGE,
@@ -109,6 +110,12 @@ export const TARGET_FIELD_CHECKS: Readonly<Record<string, Check>> = {
   max: count,
   holdMs,
   budget: shape({ source: oneOf(Object.values(BUDGET_SOURCES)), share }),
+  stabilization: shape({
+    windowMinutes: integerIn(0, MAX_STABILIZATION_MINUTES, {
+      what: `an integer number of minutes in [0, ${MAX_STABILIZATION_MINUTES}]`,
+    }),
+    maxCount: count,
+  }),
   model: oneOf(Object.values(FORECAST_MODELS)),
   coldStartMetric: shape({ namespace: nonEmptyString(255), name: coldStartName, dimensions }),
   decisionTtlDays: integerIn(1, Number.MAX_SAFE_INTEGER, { what: 'an integer ≥ 1' }),

@@ -31,6 +31,17 @@ export interface BudgetConfig {
   readonly share: number;
 }
 
+/**
+ * Scale-down stabilization (as Kubernetes' HPA `stabilizationWindowSeconds`): a round warms no fewer containers
+ * than the highest raw count decided within the last `windowMinutes`, each held count cut to `maxCount`.
+ */
+export interface StabilizationConfig {
+  /** How long a raw count holds the pool up, in minutes; 0 turns it off. */
+  readonly windowMinutes: number;
+  /** Most containers a past raw count holds (a one-off spike of hundreds is held only up to this). */
+  readonly maxCount: number;
+}
+
 export interface ColdStartMetricConfig {
   readonly namespace: string;
   readonly name: string;
@@ -69,6 +80,7 @@ export interface TargetConfig {
    */
   readonly holdMs: number | 'auto';
   readonly budget: BudgetConfig;
+  readonly stabilization: StabilizationConfig;
   readonly model: ForecastModelChoice;
   readonly coldStartMetric: ColdStartMetricConfig;
   /** How long decision records live in the table (DynamoDB TTL), in days. */

@@ -18,6 +18,7 @@ import {
   trafficPool,
   weighRound,
 } from './interference.js';
+import { stabilizedCount } from './stabilize.js';
 import {
   type Decision,
   type PastDecision,
@@ -95,6 +96,7 @@ export function decide(
   let weigh: ((wanted: number) => RoundWeighing) | null = null;
   let silent = false;
   let quietMinutes = 0;
+  let stabilized: Decision['stabilized'];
   const deferredFromMs =
     typeof h.concurrencyReadAtMs === 'number' && Number.isFinite(h.concurrencyReadAtMs)
       ? h.concurrencyReadAtMs
@@ -203,6 +205,15 @@ export function decide(
     };
     say(REASON_CODES.modelChosen, fc.why);
     rawCount = fc.peak > 0 ? Math.ceil(fc.peak * tuned.headroom - CEIL_EPSILON) : 0;
+    // Scale-down stabilization: a pool shrinks only once no raw count of the stabilization window asks for more.
+    const held = stabilizedCount(rawCount, decisions, windowStartMs, target.stabilization ?? {});
+    if (held.fromWindowMs !== null) {
+      stabilized = { count: held.count, fromWindowMs: held.fromWindowMs };
+      say(
+        REASON_CODES.scaleDownHeld,
+        `raw count ${rawCount} held at ${held.count}: the window of ${new Date(held.fromWindowMs).toISOString()} asked for it (scale-down stabilization)`,
+      );
+    }
     const knobs = { ...INTERFERENCE_DEFAULTS, ...stripUndefined(config.interference ?? {}) };
     const pool = trafficPool(prepared.concurrency, knobs.assumedIdleMinutes);
     const estimate = measuredInterference(prepared);
@@ -212,22 +223,21 @@ export function decide(
     silent = quietFor(prepared, quietMinutes);
   }
 
-  let boundedCount = rawCount;
-  if (bounds.note !== null && !(rawCount < min && bounds.minFromSchedule)) {
-    say(REASON_CODES.scheduledMin, `${bounds.note}; raw count ${rawCount} not raised by it`);
+  // What the bounds apply to: the raw count, or the higher count stabilization held it at.
+  const wanted = stabilized?.count ?? rawCount;
+  let boundedCount = wanted;
+  if (bounds.note !== null && !(wanted < min && bounds.minFromSchedule)) {
+    say(REASON_CODES.scheduledMin, `${bounds.note}; raw count ${wanted} not raised by it`);
   }
-  if (rawCount < min && bounds.minFromSchedule) {
+  if (wanted < min && bounds.minFromSchedule) {
     boundedCount = min;
-    say(
-      REASON_CODES.scheduledMin,
-      `${bounds.note}; raw count ${rawCount} raised to the scheduled min ${min}`,
-    );
-  } else if (rawCount < min) {
+    say(REASON_CODES.scheduledMin, `${bounds.note}; raw count ${wanted} raised to the scheduled min ${min}`);
+  } else if (wanted < min) {
     boundedCount = min;
-    say(REASON_CODES.clampedToMin, `raw count ${rawCount} raised to min ${min}`);
-  } else if (rawCount > max) {
+    say(REASON_CODES.clampedToMin, `raw count ${wanted} raised to min ${min}`);
+  } else if (wanted > max) {
     boundedCount = max;
-    say(REASON_CODES.clampedToMax, `raw count ${rawCount} clamped to max ${max}`);
+    say(REASON_CODES.clampedToMax, `raw count ${wanted} clamped to max ${max}`);
   }
 
   const budget = target.budget;
@@ -251,7 +261,7 @@ export function decide(
   }
   // Cut by max or the budget, before weighing: a round skipped for interference is not a cap (more headroom
   // still raises the target above what traffic keeps).
-  const capped = !unavailable && count < rawCount;
+  const capped = !unavailable && count < wanted;
   let interference: Decision['interference'];
   if (weigh !== null && count > min) {
     const w = weigh(count);
@@ -302,6 +312,7 @@ export function decide(
     forecast,
     headroom: tuned.headroom,
     rawCount,
+    ...(stabilized ? { stabilized } : {}),
     bounds: { min, max },
     boundedCount,
     budget: { source: budget.source, share: budget.share, limit },

@@ -20,6 +20,11 @@ export interface PastDecision {
   readonly reached?: number | undefined;
   /** First to last ping answer of the round, in ms, where measured: sets the next holds (see `pickHold`). */
   readonly dispatchSpreadMs?: number | null | undefined;
+  /**
+   * The decision's raw count (its forecast × headroom, before bounds), where it made a forecast: holds the next
+   * decisions up for a while (`stabilizedCount`).
+   */
+  readonly rawCount?: number | undefined;
 }
 
 /** Concurrency limits read at tick time; `null` where unknown or not applicable. */
@@ -110,6 +115,8 @@ export const REASON_CODES = {
   quietSkip: 'quiet-skip',
   /** A schedule (a known event) holds over the window: its min, and max where set, are the bounds. */
   scheduledMin: 'scheduled-min',
+  /** The raw count was held up by a higher one decided within the stabilization window. */
+  scaleDownHeld: 'scale-down-held',
 } as const;
 export type ReasonCode = (typeof REASON_CODES)[keyof typeof REASON_CODES];
 
@@ -147,7 +154,12 @@ export interface Decision {
   /** ceil(peak × headroom), before any clamp. */
   readonly rawCount: number;
   readonly bounds: { readonly min: number; readonly max: number };
-  /** rawCount clamped to [min, max]. */
+  /**
+   * Where scale-down stabilization held the raw count up: the count it held it at (`stabilizedCount`) and the
+   * window whose raw count asked for it.
+   */
+  readonly stabilized?: { readonly count: number; readonly fromWindowMs: number } | undefined;
+  /** rawCount (or the stabilized count) clamped to [min, max]. */
   readonly boundedCount: number;
   readonly budget: {
     readonly source: BudgetSource;

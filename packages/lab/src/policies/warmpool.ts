@@ -19,6 +19,7 @@ import {
   LOOKBACK_MINUTES,
   type MinuteSeries,
   parseConfig,
+  rawCountToHold,
   risenSinceColdRead,
 } from '@warmpool/core';
 import { MINUTE_MS } from '../sim/minute-metrics.js';
@@ -61,7 +62,9 @@ export interface WarmpoolPolicyOptions {
   readonly holdMs?: TargetConfig['holdMs'];
   /** Knobs of the `auto` hold (pickHold's defaults where absent), for sweeps. */
   readonly hold?: HoldOptions;
-  /** The target's `maxTicksBetweenReads` (default the config's: 1, every tick), for sweeps. */
+  /** The target's `stabilization` (the config's default where absent), for sweeps. */
+  readonly stabilization?: { readonly windowMinutes?: number; readonly maxCount?: number };
+  /** The target's `maxTicksBetweenReads` (the config's default where absent), for sweeps. */
   readonly maxTicksBetweenReads?: number;
 }
 
@@ -97,6 +100,7 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
             max: options.max ?? 1_000,
             memoryMb: Math.min(10_240, Math.max(128, Math.round(setup.workload.memoryMb))),
             ...(options.holdMs !== undefined ? { holdMs: options.holdMs } : {}),
+            ...(options.stabilization !== undefined ? { stabilization: options.stabilization } : {}),
             ...(options.maxTicksBetweenReads !== undefined
               ? { maxTicksBetweenReads: options.maxTicksBetweenReads }
               : {}),
@@ -124,6 +128,7 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
           warmedAtMs: nowMs + shift,
           count: d.count,
           reached: d.count,
+          rawCount: rawCountToHold(d),
         });
         if (past.length > keep) past.length = keep;
         // The simulator spreads a round at the rate pickHold assumes (`pingDispatchPerSec`) but reports no
@@ -143,7 +148,12 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
             // A steady target: nothing read, the last decision kept (bounds and budget applied again).
             const empty = { startMs: nowMs + shift, values: [] as (number | null)[] };
             const d = decide(
-              { target, tickIntervalSeconds, interference: options.interference, hold: options.hold },
+              {
+                target,
+                tickIntervalSeconds,
+                interference: options.interference,
+                hold: options.hold,
+              },
               {
                 concurrency: empty,
                 coldStarts: empty,
@@ -197,7 +207,12 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
           };
           const metricsRead = 1 + (readCold ? 1 : 0) + (dayAgo ? 1 : 0) + (weekAgo ? 1 : 0);
           const d = decide(
-            { target, tickIntervalSeconds, interference: options.interference, hold: options.hold },
+            {
+              target,
+              tickIntervalSeconds,
+              interference: options.interference,
+              hold: options.hold,
+            },
             history,
             state,
             nowMs + shift,
