@@ -38,6 +38,22 @@ describe('paretoChart', () => {
     expect(svg).toContain('class="pareto-front"');
   });
 
+  it('draws the front without the references where they change it, and colours oracle-unheld as one', () => {
+    const withRefs = paretoChart('t', [
+      P('none', 0, 0),
+      P('fixed-1', 10, 0.3),
+      P('warmpool', 40, 2),
+      P('oracle', 60, 1),
+      P('oracle-unheld', 90, 1),
+    ]);
+    expect(withRefs).toContain('data-policy="warmpool" data-front="false" data-deployable-front="true"');
+    expect(withRefs).toContain('data-policy="oracle-unheld" data-front="true" data-deployable-front="false"');
+    expect(withRefs).toContain('class="pareto-front-deployable"');
+    expect(withRefs).toMatch(/data-policy="oracle-unheld"[^>]*><circle [^>]*fill="#9c755f"/);
+    // Without references the two fronts are one: no second line.
+    expect(svg).not.toContain('pareto-front-deployable');
+  });
+
   it('puts a free policy at the $0 mark of the log axis, left of every paid one', () => {
     const cx = (name: string) =>
       Number(new RegExp(`data-policy="${name}"[^>]*><circle cx="([\\d.]+)"`).exec(svg)?.[1]);

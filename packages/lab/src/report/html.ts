@@ -105,7 +105,7 @@ export function renderReport(result: BacktestResult, options: ReportOptions = {}
 <h2 id="policies">Policies</h2>
 <table id="policies"><thead><tr><th>policy</th><th>invocations</th><th>cold starts</th><th>rate</th><th>interference</th><th>pings</th><th>warming $/mo</th><th>PC $/mo</th><th>running $/mo</th><th>total $/mo</th><th>metrics / target / tick</th><th>× oracle</th></tr></thead><tbody>${rows}</tbody></table>
 <h2 id="cost-and-benefit">Cost and benefit</h2>
-<p>Every dollar a policy needs: its pings (or Provisioned Concurrency), plus what it runs on: a controller's metric reads, DynamoDB and invocations, or a fixed warmer's scheduled function. The orange line joins the policies no other beats on both axes.</p>
+<p>Every dollar a policy needs: its pings (or Provisioned Concurrency), plus what it runs on: a controller's metric reads, DynamoDB and invocations, or a fixed warmer's scheduled function. The orange line joins the policies no other beats on both axes; the dashed green one does the same without the references (oracle, oracle-unheld), which no one can deploy.</p>
 ${pareto}
 ${bars}
 ${costBars}

@@ -28,10 +28,18 @@ export function paretoFront(points: readonly ParetoPoint[]): ParetoPoint[] {
   return points.filter((p) => !dominated(p)).sort((a, b) => a.usdMonth - b.usdMonth || b.avoided - a.avoided);
 }
 
+/**
+ * The references: policies no one can deploy, drawn to measure the others against (`oracle` sees the future;
+ * `oracle-unheld` also warms without holding a container).
+ */
+export function isReference(name: string): boolean {
+  return name === 'oracle' || name.startsWith('oracle-') || name.startsWith('reference');
+}
+
 /** Colours by role, so the references stand apart from the policies a user can deploy. */
 function colour(name: string): string {
   if (name === 'warmpool') return '#e15759';
-  if (name === 'oracle' || name.startsWith('reference')) return '#9c755f';
+  if (isReference(name)) return '#9c755f';
   if (name === 'none') return '#333';
   return '#4e79a7';
 }
@@ -94,7 +102,23 @@ export function paretoChart(
   const frontPath = front.length
     ? `<path class="pareto-front" d="${d}" fill="none" stroke="#f28e2b" stroke-width="2"/>`
     : '';
+  // The references sit on the front by construction; the front of what a user can deploy is the one a warmer
+  // has to reach, so it is drawn too (dashed) when the references change it.
+  const deployable = paretoFront(points.filter((p) => !isReference(p.name)));
+  const sameFronts =
+    deployable.length === front.length && deployable.every((p, i) => p.name === front[i]?.name);
+  let dd = '';
+  deployable.forEach((p, i) => {
+    const px = x(p.usdMonth).toFixed(1);
+    const py = y(p.avoided).toFixed(1);
+    dd += i === 0 ? `M${px},${py}` : `H${px}V${py}`;
+  });
+  const deployablePath =
+    deployable.length && !sameFronts
+      ? `<path class="pareto-front-deployable" d="${dd}" fill="none" stroke="#59a14f" stroke-width="2" stroke-dasharray="6 3"/>`
+      : '';
   const onFront = new Set(front.map((p) => p.name));
+  const onDeployable = new Set(deployable.map((p) => p.name));
   // Policies that land on the same spot (ping-one and fixed-1 often do) share one label, not two overprinted.
   const labelAt = new Map<string, string[]>();
   for (const p of points) {
@@ -111,10 +135,10 @@ export function paretoChart(
         names[0] === p.name
           ? `<text x="${(px + 8).toFixed(1)}" y="${(py - 6).toFixed(1)}" font-size="11">${escapeXml(names.join(', '))}</text>`
           : '';
-      return `<g class="point" data-policy="${escapeXml(p.name)}" data-front="${onFront.has(p.name)}"><circle cx="${px.toFixed(1)}" cy="${py.toFixed(1)}" r="5" fill="${colour(p.name)}"${mark}/>${label}</g>`;
+      return `<g class="point" data-policy="${escapeXml(p.name)}" data-front="${onFront.has(p.name)}" data-deployable-front="${onDeployable.has(p.name)}"><circle cx="${px.toFixed(1)}" cy="${py.toFixed(1)}" r="5" fill="${colour(p.name)}"${mark}/>${label}</g>`;
     })
     .join('');
-  const legend = `<g transform="translate(${pad.l + w + 16},${pad.t + 6})"><rect width="14" height="3" y="4" fill="#f28e2b"/><text x="20" y="9" font-size="11">Pareto front</text><circle cx="7" cy="26" r="5" fill="#e15759"/><text x="20" y="30" font-size="11">warmpool</text><circle cx="7" cy="46" r="5" fill="#9c755f"/><text x="20" y="50" font-size="11">reference</text><circle cx="7" cy="66" r="5" fill="#4e79a7"/><text x="20" y="70" font-size="11">other policy</text></g>`;
+  const legend = `<g transform="translate(${pad.l + w + 16},${pad.t + 6})"><rect width="14" height="3" y="4" fill="#f28e2b"/><text x="20" y="9" font-size="11">Pareto front</text>${deployablePath ? '<line x1="0" x2="14" y1="87" y2="87" stroke="#59a14f" stroke-width="2" stroke-dasharray="6 3"/><text x="20" y="90" font-size="11">front without</text><text x="20" y="103" font-size="11">the references</text>' : ''}<circle cx="7" cy="26" r="5" fill="#e15759"/><text x="20" y="30" font-size="11">warmpool</text><circle cx="7" cy="46" r="5" fill="#9c755f"/><text x="20" y="50" font-size="11">reference</text><circle cx="7" cy="66" r="5" fill="#4e79a7"/><text x="20" y="70" font-size="11">other policy</text></g>`;
   const axes = `<text x="${pad.l + w / 2}" y="${height - 6}" font-size="11" text-anchor="middle">USD per month, everything the policy needs to run (log scale)</text><text transform="translate(14,${pad.t + h / 2}) rotate(-90)" font-size="11" text-anchor="middle">cold starts avoided vs none</text>`;
-  return `<svg xmlns="http://www.w3.org/2000/svg" class="pareto" role="img" aria-label="${escapeXml(title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><text x="${pad.l}" y="16" font-size="12" font-weight="bold">${escapeXml(title)}</text>${yTicks}${xTicks.join('')}${zeroLine}${frontPath}${dots}${legend}${axes}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" class="pareto" role="img" aria-label="${escapeXml(title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><text x="${pad.l}" y="16" font-size="12" font-weight="bold">${escapeXml(title)}</text>${yTicks}${xTicks.join('')}${zeroLine}${deployablePath}${frontPath}${dots}${legend}${axes}</svg>`;
 }
