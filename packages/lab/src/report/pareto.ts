@@ -93,29 +93,24 @@ export function paretoChart(
 
   const front = paretoFront(points);
   // A staircase: between two front points, the cheaper one's benefit holds until the dearer one's cost.
-  let d = '';
-  front.forEach((p, i) => {
-    const px = x(p.usdMonth).toFixed(1);
-    const py = y(p.avoided).toFixed(1);
-    d += i === 0 ? `M${px},${py}` : `H${px}V${py}`;
-  });
+  const staircase = (line: readonly ParetoPoint[]) =>
+    line
+      .map((p, i) => {
+        const [px, py] = [x(p.usdMonth).toFixed(1), y(p.avoided).toFixed(1)];
+        return i === 0 ? `M${px},${py}` : `H${px}V${py}`;
+      })
+      .join('');
   const frontPath = front.length
-    ? `<path class="pareto-front" d="${d}" fill="none" stroke="#f28e2b" stroke-width="2"/>`
+    ? `<path class="pareto-front" d="${staircase(front)}" fill="none" stroke="#f28e2b" stroke-width="2"/>`
     : '';
   // The references sit on the front by construction; the front of what a user can deploy is the one a warmer
   // has to reach, so it is drawn too (dashed) when the references change it.
   const deployable = paretoFront(points.filter((p) => !isReference(p.name)));
   const sameFronts =
     deployable.length === front.length && deployable.every((p, i) => p.name === front[i]?.name);
-  let dd = '';
-  deployable.forEach((p, i) => {
-    const px = x(p.usdMonth).toFixed(1);
-    const py = y(p.avoided).toFixed(1);
-    dd += i === 0 ? `M${px},${py}` : `H${px}V${py}`;
-  });
   const deployablePath =
     deployable.length && !sameFronts
-      ? `<path class="pareto-front-deployable" d="${dd}" fill="none" stroke="#59a14f" stroke-width="2" stroke-dasharray="6 3"/>`
+      ? `<path class="pareto-front-deployable" d="${staircase(deployable)}" fill="none" stroke="#59a14f" stroke-width="2" stroke-dasharray="6 3"/>`
       : '';
   const onFront = new Set(front.map((p) => p.name));
   const onDeployable = new Set(deployable.map((p) => p.name));
