@@ -32,7 +32,10 @@ async function expectOneDecisionPerWindow(s: Stack, target: string, windows: num
 describe('controller e2e: faults (stand-ins, DynamoDB Local, real SDK clients)', () => {
   it('CloudWatch throttles are ridden out; errors and a hung call degrade to the last decision and say why', async () => {
     // Both targets read every tick: a steady target's back-off would skip the reads these faults are put on.
-    const { s, driver } = await setup({ ...CONFIG, defaults: { ...CONFIG.defaults, maxTicksBetweenReads: 1 } });
+    const { s, driver } = await setup({
+      ...CONFIG,
+      defaults: { ...CONFIG.defaults, maxTicksBetweenReads: 1 },
+    });
     for (let k = 1; k <= 3; k++) expect((await driver.tickAt(tick(k))).metrics.ok).toBe(true);
 
     s.cloudwatch.failNext('throttling', 2);
