@@ -32,7 +32,17 @@ function rec(
       windowStartMs,
       windowEndMs: windowStartMs + W,
       decidedAtMs: windowStartMs,
-      forecast: { peak, model: 'holt', score: 1, candidates: [], why: 'x', horizonMinutes: 5 },
+      forecast: {
+        peak,
+        model: 'holt',
+        score: 1,
+        candidates: [
+          { model: 'peak-quantile', score: 2 },
+          { model: 'holt', score: 1 },
+        ],
+        why: 'x',
+        horizonMinutes: 5,
+      },
       headroom: 1.25,
       rawCount: count,
       bounds: { min: 0, max: 50 },
@@ -95,6 +105,30 @@ describe('warmpool decisions', () => {
     // window 12:05's cold starts (4) were observed by the 12:10 tick
     expect(lines[4]).toMatch(/^2026-01-01 12:05\s+4\.5\s+holt\s+1\.25\s+6\s+5\s+4\s+model-chosen$/);
     expect(text).toMatch(/forecast [▁-█]{3}\nactual {3}[▁-█·]{3}\nwarm {5}[▁-█]{3}/);
+  });
+
+  it('shows a kept decision (read deferred) without a forecast: "-" in the table, a gap in the chart', async () => {
+    const store = await seeded();
+    const kept = rec(3, 9, 0, 7, 0);
+    await store.putDecision({
+      ...kept,
+      decision: {
+        ...kept.decision,
+        forecast: {
+          ...kept.decision.forecast,
+          peak: 0,
+          candidates: [],
+          why: 'read deferred: no forecast made',
+        },
+        reasons: [{ code: 'read-deferred', message: 'x' }],
+      },
+    });
+    const x = io();
+    await decisionsCommand({ store, now: () => T0 + 4 * W })(['--target', 'api:live', '--since', '1h'], x.io);
+    const text = x.out.join('\n');
+    expect(text.split('\n')[3]).toMatch(/^2026-01-01 12:15\s+-\s+-\s+1\.25\s+9\s+8\s+-\s+read-deferred$/);
+    // oldest on the left: three forecasts, then the gap of the kept decision
+    expect(text).toMatch(/forecast [▁-█]{3}·\n/);
   });
 
   it('--json prints the records with their actuals', async () => {

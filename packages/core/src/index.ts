@@ -62,6 +62,7 @@ export type {
 export { budgetLimit } from './decision/budget.js';
 export type { DecideConfig } from './decision/decide.js';
 export { decide } from './decision/decide.js';
+export { forecastMade } from './decision/forecast-made.js';
 export type { HoldChoice, HoldOptions } from './decision/hold.js';
 export { HOLD_DEFAULTS, measuredDispatchRate, pickHold, pickHoldMs } from './decision/hold.js';
 export type { InterferenceOptions } from './decision/interference.js';

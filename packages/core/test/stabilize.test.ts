@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ConfigError,
   decide,
+  forecastMade,
   type PastDecision,
   parseConfig,
   REASON_CODES,
@@ -136,5 +137,14 @@ describe('stabilization in the config', () => {
       'targets[0].stabilization.windowMinutes: must be ≤ 360',
       'targets[0].stabilization.maxCount: must be ≥ 0',
     ]);
+  });
+});
+
+describe('forecastMade', () => {
+  it('is true only for a decision whose forecast ran (it always scores its candidates)', () => {
+    expect(forecastMade({ forecast: { candidates: [{ model: 'holt', score: 1 }] } } as never)).toBe(true);
+    expect(forecastMade({ forecast: { candidates: [] } } as never)).toBe(false);
+    expect(forecastMade({} as never)).toBe(false);
+    expect(forecastMade(null)).toBe(false);
   });
 });

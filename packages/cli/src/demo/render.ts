@@ -1,3 +1,4 @@
+import { forecastMade } from '@warmpool/core';
 import { type BacktestResult, type FunctionSeries, type PolicyResult, renderReport } from '@warmpool/lab';
 import { renderTable, toRows } from '../cli/commands/decisions-view.js';
 import { policyTable } from '../cli/commands/policy-table.js';
@@ -91,7 +92,8 @@ function controllerSeries(
   for (const r of f.records) {
     const i = Math.round((r.windowStartMs - result.startMs) / DEMO_TICK_MS);
     if (i < 0 || i >= result.ticks) continue;
-    forecast[i] = r.decision.forecast.peak;
+    // A kept decision made no forecast: a gap in the line, not a drop to 0.
+    if (forecastMade(r.decision)) forecast[i] = r.decision.forecast.peak;
     warm[i] = r.outcome?.fanOut?.distinctContainers ?? 0;
   }
   return { warm, forecast };

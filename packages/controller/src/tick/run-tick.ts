@@ -7,6 +7,7 @@ import {
   coldStartReadDue,
   coldStartsNeeded,
   concurrencyReadDue,
+  forecastMade,
   LOOKBACK_MINUTES,
   type MinuteSeries,
   risenSinceColdRead,
@@ -210,12 +211,7 @@ export async function runTick(
         );
         // A duplicated tick re-reports the first run's numbers; emitting them again would double-count.
         if (r.status !== 'duplicate')
-          emitTarget(
-            emf,
-            r,
-            !deferred.has(target.id) && (read === null || !read.byTarget.has(target.id)),
-            deferred.has(target.id),
-          );
+          emitTarget(emf, r, !deferred.has(target.id) && (read === null || !read.byTarget.has(target.id)));
         // A decision made on a read starts (or continues) the target's back-off.
         if (deps.cache && r.decision && r.status !== 'duplicate' && byTarget?.has(target.id))
           rememberRead(deps.cache, target, nowMs, config.tickIntervalSeconds, r.decision.count);
@@ -361,17 +357,12 @@ function emitTickFaults(deps: TickDeps, faults: Partial<Record<ControllerMetric,
   deps.emf.emit({}, Object.fromEntries(TICK_FAULT_METRICS.map((k) => [k, faults[k] ?? 0])));
 }
 
-function emitTarget(
-  emf: TickDeps['emf'],
-  r: TargetTickResult,
-  metricsUnavailable: boolean,
-  readDeferred: boolean,
-): void {
+function emitTarget(emf: TickDeps['emf'], r: TargetTickResult, metricsUnavailable: boolean): void {
   emf.emit(
     { Target: r.target },
     {
-      // A deferred read made no forecast: leave the minute empty rather than draw a 0.
-      ...(readDeferred ? {} : { forecast: r.decision?.forecast.peak ?? 0 }),
+      // A kept decision (read deferred, metrics missing) made no forecast: leave the minute empty, not a 0.
+      ...(forecastMade(r.decision) ? { forecast: r.decision?.forecast.peak ?? 0 } : {}),
       decided: r.decision?.count ?? 0,
       reached: r.fanOut?.distinctContainers ?? 0,
       ...(typeof r.observed?.realPeak === 'number' ? { observedRealPeak: r.observed.realPeak } : {}),

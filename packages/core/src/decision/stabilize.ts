@@ -1,3 +1,4 @@
+import { forecastMade } from './forecast-made.js';
 import type { Decision, PastDecision } from './types.js';
 
 /**
@@ -62,6 +63,7 @@ export function stabilizedCount(
  */
 export function rawCountToHold(d: Pick<Decision, 'rawCount' | 'forecast'>): number | undefined {
   // Read back from a store, a record may be older or partial: anything odd holds nothing.
-  const made = (d?.forecast?.candidates?.length ?? 0) > 0;
-  return made && typeof d.rawCount === 'number' && Number.isFinite(d.rawCount) ? d.rawCount : undefined;
+  return forecastMade(d) && typeof d.rawCount === 'number' && Number.isFinite(d.rawCount)
+    ? d.rawCount
+    : undefined;
 }

@@ -1,4 +1,5 @@
 import type { DecisionRecord } from '@warmpool/controller';
+import { forecastMade } from '@warmpool/core';
 
 /** One row of `warmpool decisions`: a window's decision next to what the following tick saw of it. */
 export interface DecisionRow {
@@ -54,8 +55,9 @@ export function renderTable(rows: readonly DecisionRow[]): string {
   ];
   const body = rows.map(({ record: r, actual }) => [
     windowLabel(r.windowStartMs),
-    num(r.decision.forecast.peak, 1),
-    r.decision.forecast.model,
+    // A kept decision (read deferred, metrics missing) made no forecast: '-' rather than a forecast of 0.
+    forecastMade(r.decision) ? num(r.decision.forecast.peak, 1) : '-',
+    forecastMade(r.decision) ? r.decision.forecast.model : '-',
     num(r.decision.headroom, 2),
     String(r.decision.count),
     reached(r),
@@ -77,18 +79,21 @@ const BARS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 /**
  * Three sparklines on one scale, oldest window on the left: the forecast peak, the actual peak of real traffic
  * the next tick observed (the pings' own minutes masked, so a met forecast is not just the pings read back;
- * `·` where not yet observed) and the warm count reached.
+ * `·` where not yet observed, or, for the forecast, where the tick kept the last decision) and the warm count
+ * reached.
  */
 export function renderChart(rows: readonly DecisionRow[], width = 72): string {
   const chrono = [...rows].reverse().slice(-width);
   if (chrono.length === 0) return '';
-  const forecast = chrono.map((r) => r.record.decision.forecast.peak);
+  const forecast = chrono.map((r) =>
+    forecastMade(r.record.decision) ? r.record.decision.forecast.peak : null,
+  );
   const actual = chrono.map((r) => r.actual?.realPeak ?? null);
   const warm = chrono.map((r) => {
     const f = r.record.outcome?.fanOut;
     return f ? f.distinctContainers : r.record.outcome?.status === 'warmed' ? r.record.decision.count : 0;
   });
-  const top = Math.max(1, ...forecast, ...warm, ...actual.map((a) => a ?? 0));
+  const top = Math.max(1, ...forecast.map((f) => f ?? 0), ...warm, ...actual.map((a) => a ?? 0));
   const spark = (vs: readonly (number | null)[]) =>
     vs
       .map((v) =>
