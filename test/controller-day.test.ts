@@ -204,7 +204,8 @@ describe('controller e2e: a compressed simulated day from a real trace', () => {
     expect(text).toMatch(
       /window \(UTC\)\s+forecast\s+model\s+headroom\s+decided\s+reached\s+cold starts\s+reasons/,
     );
-    expect(text).toMatch(/^forecast [▁-█]+$/m);
+    // A bar per window that made a forecast, `·` where the tick kept the last decision (read deferred).
+    expect(text).toMatch(/^forecast [▁-█·]*[▁-█][▁-█·]*$/m);
     expect(text).toMatch(/^actual {3}[▁-█·]+$/m);
     expect(text).toMatch(/^warm {5}[▁-█]+$/m);
   });
