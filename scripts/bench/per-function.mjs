@@ -32,6 +32,13 @@ export function dominators(policies, wp = policies.warmpool) {
   });
 }
 
+/** Rivals that dominate warmpool on a trace's totals (`totals(rows)`, whose dollars are in `usd`). */
+export function totalsDominators(t) {
+  return dominators(
+    Object.fromEntries(Object.values(t).map((p) => [p.name, { ...p, total_usd_month: p.usd }])),
+  );
+}
+
 /** The fixed warmer with the fewest cold starts among those costing no more than warmpool. */
 export function bestFixedAtNoMoreCost(policies) {
   const wp = policies.warmpool;
@@ -88,9 +95,7 @@ export function figuresLine(label, rows, goal) {
   const wp = t.warmpool;
   const avoided = t.none.cold_starts > 0 ? (t.none.cold_starts - wp.cold_starts) / t.none.cold_starts : 0;
   const { worse, dominated } = accountability(rows);
-  const traceDominators = dominators(
-    Object.fromEntries(Object.values(t).map((p) => [p.name, { ...p, total_usd_month: p.usd }])),
-  );
+  const traceDominators = totalsDominators(t);
   const vsOracle = t.oracle.usd > 0 ? wp.usd / t.oracle.usd : null;
   const vsMax = t['fixed-max'].usd > 0 ? wp.usd / t['fixed-max'].usd : null;
   const cells = [

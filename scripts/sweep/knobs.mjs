@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const lab = await import(new URL('../../packages/lab/dist/index.js', import.meta.url).href);
 
-import { accountability, dominators, totals } from '../bench/per-function.mjs';
+import { accountability, totals, totalsDominators } from '../bench/per-function.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = process.argv.slice(2);
@@ -67,9 +67,7 @@ for (const set of sets) {
       const wp = t.warmpool;
       const { worse, dominated } = accountability(rows);
       // Who dominates warmpool on the trace's totals (the figure), as the bench computes it.
-      const onTotals = dominators(
-        Object.fromEntries(Object.values(t).map((p) => [p.name, { ...p, total_usd_month: p.usd }])),
-      ).map((p) => p.name);
+      const onTotals = totalsDominators(t).map((p) => p.name);
       const metrics =
         rows.reduce((a, r) => a + (r.policies.warmpool.metrics_per_target_tick ?? 0), 0) / rows.length;
       // The controller's own share per target a month (its metric reads, DynamoDB, its invocations).

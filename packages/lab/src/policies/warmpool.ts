@@ -148,12 +148,7 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
             // A steady target: nothing read, the last decision kept (bounds and budget applied again).
             const empty = { startMs: nowMs + shift, values: [] as (number | null)[] };
             const d = decide(
-              {
-                target,
-                tickIntervalSeconds,
-                interference: options.interference,
-                hold: options.hold,
-              },
+              { target, tickIntervalSeconds, interference: options.interference, hold: options.hold },
               {
                 concurrency: empty,
                 coldStarts: empty,
@@ -207,12 +202,7 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
           };
           const metricsRead = 1 + (readCold ? 1 : 0) + (dayAgo ? 1 : 0) + (weekAgo ? 1 : 0);
           const d = decide(
-            {
-              target,
-              tickIntervalSeconds,
-              interference: options.interference,
-              hold: options.hold,
-            },
+            { target, tickIntervalSeconds, interference: options.interference, hold: options.hold },
             history,
             state,
             nowMs + shift,
