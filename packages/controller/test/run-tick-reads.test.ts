@@ -40,10 +40,17 @@ describe('runTick reads only what the decisions need', () => {
     const second = await runTick(s.deps, s.config, T0 + 5 * MIN);
     expect(second.metrics).toMatchObject({ queries: 3, coldStartsSkipped: 1 });
 
-    // A real request beside the round reads 2: now its cold starts may count, and are read.
-    s.metrics.set('quiet:live', { concurrency: { [T0]: 2 }, coldStarts: { [T0]: 1 } });
-    const third = await runTick(s.deps, s.config, T0 + 5 * MIN + 1);
+    // A real request beside the next round reads 2: now its cold starts may count, and are read.
+    s.metrics.set('quiet:live', {
+      concurrency: { [T0]: 1, [T0 + 5 * MIN]: 2 },
+      coldStarts: { [T0 + 5 * MIN]: 1 },
+    });
+    const third = await runTick(s.deps, s.config, T0 + 10 * MIN);
     expect(third.metrics).toEqual({ ok: true, calls: 1, queries: 4 });
+
+    // The same tick delivered again: its feedback is applied already, so neither target needs a count for it.
+    const again = await runTick(s.deps, s.config, T0 + 10 * MIN + 1);
+    expect(again.metrics).toMatchObject({ queries: 2, coldStartsSkipped: 2 });
   });
 
   it('hands each target the past decisions it read first, and reads every cold-start count when they fail', async () => {

@@ -73,8 +73,14 @@ export {
   coldStartsNeeded,
   risenSinceColdRead,
 } from './decision/reads.js';
+export { replayMissedWindows } from './decision/replay.js';
 export type { StabilizationOptions, Stabilized } from './decision/stabilize.js';
-export { rawCountToHold, STABILIZATION_DEFAULTS, stabilizedCount } from './decision/stabilize.js';
+export {
+  rawCountToHold,
+  replayedToHold,
+  STABILIZATION_DEFAULTS,
+  stabilizedCount,
+} from './decision/stabilize.js';
 export type {
   ConcurrencyReadDueInput,
   ConcurrencyReadState,
@@ -90,6 +96,7 @@ export type {
   PastDecision,
   Reason,
   ReasonCode,
+  ReplayedRawCount,
   TargetHistory,
   TuningState,
 } from './decision/types.js';

@@ -1,4 +1,4 @@
-import { type PastDecision, rawCountToHold, type TuningState } from '@warmpool/core';
+import { type PastDecision, rawCountToHold, replayedToHold, type TuningState } from '@warmpool/core';
 import type { DecisionRecord } from '../ports/decision-store.js';
 
 /**
@@ -20,6 +20,8 @@ export function toPastDecisions(records: readonly DecisionRecord[]): PastDecisio
       dispatchSpreadMs: fan?.dispatchSpreadMs ?? undefined,
       // What the forecast asked for holds the next decisions up for a while (scale-down stabilization).
       rawCount: rawCountToHold(r.decision),
+      // A read after ticks that did not read replays what those windows would have asked for: it holds as theirs.
+      replayed: replayedToHold(r.decision),
     };
   });
 }

@@ -23,7 +23,7 @@ import { tickWindowStart, windowSortKey } from '../window/tick-window.js';
 import { boundedStore, STORE_CALL_TIMEOUT_MS } from './bounded-store.js';
 import { rememberingStore } from './container-cache.js';
 import { beforeDeadline, DeadlineError, describeError } from './deadline.js';
-import { toPastDecisions } from './past-decisions.js';
+import { latestState, toPastDecisions } from './past-decisions.js';
 import { readPastDecisions, runTarget } from './run-target.js';
 import { timeoutSignal } from './timeout-signal.js';
 import type { TargetTickResult, TickDeps, TickOptions, TickResult } from './types.js';
@@ -132,6 +132,8 @@ export async function runTick(
       holdMs: t.holdMs,
       tickIntervalSeconds: config.tickIntervalSeconds,
       nowMs,
+      // The read feeds back every window since the tuning's last update: the count is needed if any of them ran.
+      tuningUpdatedForWindowMs: latestState(p.records)?.updatedForWindowMs ?? null,
     };
   };
   // A needed count is read at most every K ticks where the container remembers the last read; in between that
@@ -152,7 +154,7 @@ export async function runTick(
   };
 
   // A steady target's read backs off (`maxTicksBetweenReads`) where this container remembers its last one: it is
-  // left out of the read, and decide() keeps its last decision. Its next read covers every minute in between.
+  // left out of the read, and decide() keeps its last decision. Its next read covers every minute in between, and replays those windows.
   const deferred = deferredReads(deps, targets, past, nowMs, config.tickIntervalSeconds);
   const readTargets = deferred.size > 0 ? targets.filter((t) => !deferred.has(t.id)) : targets;
 

@@ -4,7 +4,8 @@ import { coldStartsOver, feedbackSpan, prepareHistory } from '../forecast/prepar
 import { pingSpanMs } from '../forecast/real-peak.js';
 import { cleanReading, MINUTE, peakOver } from '../forecast/series.js';
 import { boundsWithSchedules } from '../schedule/bounds.js';
-import { normaliseTuningState, TUNING_CHANGES, updateTuning } from '../tuning/headroom.js';
+import { catchUpTuning, unappliedWindows } from '../tuning/catch-up.js';
+import { normaliseTuningState, TUNING_CHANGES } from '../tuning/headroom.js';
 import { budgetLimit } from './budget.js';
 import { type HoldOptions, measuredDispatchRate, pickHold } from './hold.js';
 import {
@@ -18,6 +19,7 @@ import {
   trafficPool,
   weighRound,
 } from './interference.js';
+import { replayMissedWindows } from './replay.js';
 import { stabilizedCount } from './stabilize.js';
 import {
   type Decision,
@@ -37,6 +39,9 @@ export interface DecideConfig {
   readonly hold?: HoldOptions | undefined;
 }
 
+/** A past decision that carries only this read's replay to `stabilizedCount` (it fired nothing, held no raw count). */
+const REPLAY_ONLY = { windowStartMs: Number.NaN, warmedAtMs: Number.NaN, count: 0 } as const;
+
 /** Rounds whose measured dispatch rate sets the hold: a median, so one slow round does not stretch it. */
 const HOLD_RATE_ROUNDS = 3;
 
@@ -54,8 +59,10 @@ const MODEL_CHOICES = new Set<string>(Object.values(FORECAST_MODELS));
  * The window is the tick interval, aligned to the tick grid (nowMs rounded to a multiple of the interval), so a
  * tick that EventBridge delivers twice decides for the same window and applies its feedback once.
  *
- * Steps: mask warm minutes → forecast the window peak → update headroom from the last window's feedback →
- * raw = ceil(peak × headroom) → clamp to [min, max] → cap by the budget (which wins over min).
+ * Steps: mask warm minutes → forecast the window peak → update headroom from the feedback of every window since
+ * the last update (one, unless ticks did not read) → raw = ceil(peak × headroom) → replay the windows whose ticks
+ * did not read → hold the raw count up to the recent (and replayed) raw counts → clamp to [min, max] → cap by the
+ * budget (which wins over min).
  */
 export function decide(
   config: DecideConfig,
@@ -97,6 +104,7 @@ export function decide(
   let silent = false;
   let quietMinutes = 0;
   let stabilized: Decision['stabilized'];
+  let replayed: Decision['replayed'];
   const deferredFromMs =
     typeof h.concurrencyReadAtMs === 'number' && Number.isFinite(h.concurrencyReadAtMs)
       ? h.concurrencyReadAtMs
@@ -145,22 +153,23 @@ export function decide(
     );
     const fc = forecastPeak(prepared, choice, horizonMinutes, windowStartMs, windowEndMs);
     const peaks = fc.windowPeaks;
-    const span = feedbackSpan(windowStartMs, horizonMinutes);
-    const cold = coldStartsOver(prepared, span.fromMs, span.toMs);
-    const observedPeak = peakOver(prepared.concurrency, span.fromMs, span.toMs);
-    const update = updateTuning(
-      prev,
-      {
+    // The feedback of every window since the tuning was last updated: after deferred or failed ticks, the read
+    // applies the windows it missed (their minutes are in this read), not only the last one.
+    const coldReadAtMs = typeof h.coldStartsReadAtMs === 'number' ? h.coldStartsReadAtMs : null;
+    const windows = unappliedWindows(prev, windowStartMs, tickMs);
+    const update = catchUpTuning(prev, windows, (w) => {
+      const span = feedbackSpan(w, horizonMinutes);
+      const cold = coldStartsOver(prepared, span.fromMs, span.toMs);
+      const observedPeak = peakOver(prepared.concurrency, span.fromMs, span.toMs);
+      return {
         coldStarts: cold.outsidePings,
         coldStartsDuringPings: cold.duringPings,
         observedPeak: Number.isNaN(observedPeak) ? 0 : observedPeak,
-        warmed: warmedForPreviousWindow(decisions, windowStartMs),
-        // A count read at an earlier tick (and reused) says nothing of the last window.
-        coldStartsUnread:
-          typeof h.coldStartsReadAtMs === 'number' && h.coldStartsReadAtMs < windowStartMs - tickMs / 2,
-      },
-      windowStartMs,
-    );
+        warmed: warmedForPreviousWindow(decisions, w),
+        // A count read at an earlier tick (and reused) says nothing of the windows after that read.
+        coldStartsUnread: coldReadAtMs !== null && coldReadAtMs < w - tickMs / 2,
+      };
+    });
     tuned = update.state;
     if (update.change === TUNING_CHANGES.raised) say(REASON_CODES.headroomRaised, update.message);
     if (update.change === TUNING_CHANGES.decayed) say(REASON_CODES.headroomDecayed, update.message);
@@ -205,13 +214,37 @@ export function decide(
     };
     say(REASON_CODES.modelChosen, fc.why);
     rawCount = fc.peak > 0 ? Math.ceil(fc.peak * tuned.headroom - CEIL_EPSILON) : 0;
-    // Scale-down stabilization: a pool shrinks only once no raw count of the stabilization window asks for more.
-    const held = stabilizedCount(rawCount, decisions, windowStartMs, target.stabilization ?? {});
+    // The windows this read caught up on (deferred or failed ticks) ask for what a read at each would have.
+    const missed = windows
+      .slice(0, -1)
+      .map((w, i) => ({ windowStartMs: w, headroom: update.headrooms[i] as number }));
+    replayed =
+      missed.length > 0
+        ? (replayMissedWindows(
+            h as TargetHistory,
+            missed,
+            choice,
+            horizonMinutes,
+            pingSpanMs(target.holdMs),
+            tickMs,
+          ) ?? undefined)
+        : undefined;
+    // Scale-down stabilization: a pool shrinks only once no raw count of the stabilization window asks for more
+    // (this read's replay included, as the next decisions will count it).
+    const held = stabilizedCount(
+      rawCount,
+      replayed ? [{ ...REPLAY_ONLY, replayed }, ...decisions] : decisions,
+      windowStartMs,
+      target.stabilization ?? {},
+    );
     if (held.fromWindowMs !== null) {
       stabilized = { count: held.count, fromWindowMs: held.fromWindowMs };
+      const asked = held.replayed
+        ? `the window of ${new Date(held.fromWindowMs).toISOString()}, replayed from this read (its tick did not read), asked for it`
+        : `the window of ${new Date(held.fromWindowMs).toISOString()} asked for it`;
       say(
         REASON_CODES.scaleDownHeld,
-        `raw count ${rawCount} held at ${held.count}: the window of ${new Date(held.fromWindowMs).toISOString()} asked for it (scale-down stabilization)`,
+        `raw count ${rawCount} held at ${held.count}: ${asked} (scale-down stabilization)`,
       );
     }
     const knobs = { ...INTERFERENCE_DEFAULTS, ...stripUndefined(config.interference ?? {}) };
@@ -313,6 +346,7 @@ export function decide(
     headroom: tuned.headroom,
     rawCount,
     ...(stabilized ? { stabilized } : {}),
+    ...(replayed ? { replayed } : {}),
     bounds: { min, max },
     boundedCount,
     budget: { source: budget.source, share: budget.share, limit },

@@ -4,6 +4,7 @@ import { pingLoads } from '../forecast/mask.js';
 import { feedbackSpan } from '../forecast/prepare.js';
 import { pingSpanMs } from '../forecast/real-peak.js';
 import { MINUTE, type PreparedSeries, prepareSeries } from '../forecast/series.js';
+import { unappliedWindows } from '../tuning/catch-up.js';
 import type { MinuteSeries, PastDecision } from './types.js';
 
 export interface ColdStartReadInput {
@@ -14,6 +15,12 @@ export interface ColdStartReadInput {
   readonly holdMs: TargetConfig['holdMs'];
   readonly tickIntervalSeconds: number;
   readonly nowMs: number;
+  /**
+   * The window the target's tuning was last updated for (`TuningState.updatedForWindowMs`): a read after deferred
+   * or failed ticks feeds back every window since (`unappliedWindows`), so the count is needed if the function
+   * ran beyond its pings in any of them. Absent or null: the last window only.
+   */
+  readonly tuningUpdatedForWindowMs?: number | null | undefined;
 }
 
 /**
@@ -34,7 +41,15 @@ export function coldStartsNeeded(input: ColdStartReadInput): boolean {
       ? input.tickIntervalSeconds * 1000
       : 300_000;
   const windowStartMs = Math.round(input.nowMs / tickMs) * tickMs;
-  const span = feedbackSpan(windowStartMs, Math.max(1, Math.ceil(tickMs / MINUTE)));
+  const tickMinutes = Math.max(1, Math.ceil(tickMs / MINUTE));
+  const windows = unappliedWindows(
+    { updatedForWindowMs: input.tuningUpdatedForWindowMs ?? null },
+    windowStartMs,
+    tickMs,
+  );
+  if (windows.length === 0) return false;
+  const fromMs = feedbackSpan(windows[0] as number, tickMinutes).fromMs;
+  const span = { fromMs, toMs: feedbackSpan(windowStartMs, tickMinutes).toMs };
   const s = prepareSeries(input.concurrency, span.fromMs, span.toMs, Number.MAX_SAFE_INTEGER);
   if (s.datapoints === 0) return false;
   return aboveOwnPings(s, input).some((x) => x > 0);

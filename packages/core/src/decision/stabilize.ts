@@ -1,5 +1,5 @@
 import { forecastMade } from './forecast-made.js';
-import type { Decision, PastDecision } from './types.js';
+import type { Decision, PastDecision, ReplayedRawCount } from './types.js';
 
 /**
  * Knobs of the scale-down stabilization (Kubernetes' HPA calls its own `stabilizationWindowSeconds`): a round
@@ -25,12 +25,15 @@ export interface Stabilized {
   readonly count: number;
   /** The window whose raw count set it, where one did (else null: rawCount stands). */
   readonly fromWindowMs: number | null;
+  /** True when that raw count was replayed (its tick did not read; a later read replayed it). */
+  readonly replayed?: true;
 }
 
 /**
  * The raw count after scale-down stabilization: the highest of `rawCount` and the raw counts of the past
- * decisions whose windows started within `windowMinutes` before `windowStartMs` (each cut to `maxCount`). Past
- * decisions without a raw count (older records, or ticks that kept the last decision) hold nothing. Pure.
+ * decisions whose windows started within `windowMinutes` before `windowStartMs` (each cut to `maxCount`), their
+ * replayed raw counts (`PastDecision.replayed`) counted at the windows they were replayed for. Past decisions
+ * without a raw count (older records, or ticks that kept the last decision) hold nothing by themselves. Pure.
  */
 export function stabilizedCount(
   rawCount: number,
@@ -43,17 +46,33 @@ export function stabilizedCount(
   let count = rawCount;
   let fromWindowMs: number | null = null;
   if (windowMs === 0) return { count, fromWindowMs };
-  for (const d of past) {
-    const raw = d?.rawCount;
-    if (typeof raw !== 'number' || !Number.isFinite(raw)) continue;
-    if (!(d.windowStartMs < windowStartMs && d.windowStartMs >= windowStartMs - windowMs)) continue;
+  const consider = (raw: unknown, atMs: unknown, replayed: boolean) => {
+    if (typeof raw !== 'number' || !Number.isFinite(raw) || typeof atMs !== 'number') return;
+    if (!(atMs < windowStartMs && atMs >= windowStartMs - windowMs)) return;
     const held = Math.min(Math.floor(raw), cap);
     if (held > count) {
       count = held;
-      fromWindowMs = d.windowStartMs;
+      fromWindowMs = atMs;
+      fromReplay = replayed;
     }
+  };
+  let fromReplay = false;
+  for (const d of past) {
+    consider(d?.rawCount, d?.windowStartMs, false);
+    consider(d?.replayed?.rawCount, d?.replayed?.windowStartMs, true);
   }
-  return { count, fromWindowMs };
+  return { count, fromWindowMs, ...(fromReplay ? { replayed: true } : {}) };
+}
+
+/**
+ * What a recorded decision's replay gives the next decisions' stabilization: the raw count its read replayed for
+ * a window whose tick did not read, where it holds a number (a stored record may be older or partial).
+ */
+export function replayedToHold(d: Pick<Decision, 'replayed'>): ReplayedRawCount | undefined {
+  const r = d.replayed;
+  return r && Number.isFinite(r.rawCount) && Number.isFinite(r.windowStartMs)
+    ? { windowStartMs: r.windowStartMs, rawCount: r.rawCount }
+    : undefined;
 }
 
 /**

@@ -38,7 +38,8 @@ export interface ConcurrencyReadDueInput {
  * Whether this tick reads the target's `ConcurrentExecutions`. Yes on a cold container, when the last read is
  * `everyTicks` ticks old, when the clock went back, when the last round came back short, and when the bounds in
  * force differ from those of the last read (a schedule began or ended). Otherwise the target is steady: `decide()`
- * keeps the last decision (`read-deferred`) and the next read covers the minutes in between. Pure.
+ * keeps the last decision (`read-deferred`) and the next read covers the minutes in between: it feeds back every
+ * window it missed and replays what each would have decided (`replayMissedWindows`). Pure.
  */
 export function concurrencyReadDue(input: ConcurrencyReadDueInput): boolean {
   const { state, nowMs } = input;

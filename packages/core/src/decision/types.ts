@@ -25,6 +25,17 @@ export interface PastDecision {
    * decisions up for a while (`stabilizedCount`).
    */
   readonly rawCount?: number | undefined;
+  /**
+   * Where the decision's read followed ticks that did not read: the highest raw count those windows would have
+   * decided, and its window (`Decision.replayed`). It holds the next decisions up as that window's own would have.
+   */
+  readonly replayed?: ReplayedRawCount | undefined;
+}
+
+/** A raw count replayed for a window whose tick did not read (see `replayMissedWindows`). */
+export interface ReplayedRawCount {
+  readonly windowStartMs: number;
+  readonly rawCount: number;
 }
 
 /** Concurrency limits read at tick time; `null` where unknown or not applicable. */
@@ -159,6 +170,11 @@ export interface Decision {
    * window whose raw count asked for it.
    */
   readonly stabilized?: { readonly count: number; readonly fromWindowMs: number } | undefined;
+  /**
+   * Where this read followed ticks that did not read (deferred or failed): the highest raw count those windows
+   * would have decided, replayed from this read's minutes (`replayMissedWindows`), and its window.
+   */
+  readonly replayed?: ReplayedRawCount | undefined;
   /** rawCount (or the stabilized count) clamped to [min, max]. */
   readonly boundedCount: number;
   readonly budget: {

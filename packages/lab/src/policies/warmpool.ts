@@ -20,6 +20,7 @@ import {
   type MinuteSeries,
   parseConfig,
   rawCountToHold,
+  replayedToHold,
   risenSinceColdRead,
 } from '@warmpool/core';
 import { MINUTE_MS } from '../sim/minute-metrics.js';
@@ -129,6 +130,7 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
           count: d.count,
           reached: d.count,
           rawCount: rawCountToHold(d),
+          replayed: replayedToHold(d),
         });
         if (past.length > keep) past.length = keep;
         // The simulator spreads a round at the rate pickHold assumes (`pingDispatchPerSec`) but reports no
@@ -174,6 +176,7 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
             holdMs: target.holdMs,
             tickIntervalSeconds,
             nowMs: nowMs + shift,
+            tuningUpdatedForWindowMs: (state as TuningState | null)?.updatedForWindowMs ?? null,
           };
           const needed = options.coldStartReads === 'always' || coldStartsNeeded(readInput);
           // A needed count is read at most every K ticks, or at once on a rise; in between the last read is
