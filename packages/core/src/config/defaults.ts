@@ -33,8 +33,8 @@ export type TargetDefaults = Omit<TargetConfig, 'id' | 'functionName' | 'qualifi
  * - `maxTicksBetweenReads: 8`: a steady target's metric reads back off, doubling up to every 8 ticks while the
  *   decided count holds, and come back to every tick when it changes. Reading every tick costs most of the whole
  *   bill on quiet functions: on the Azure top 32 it is 5.3× the oracle's bill for 53% of none's cold starts
- *   avoided, where 8 is 1.9× for 48% (docs/config.md, *Reading a steady target less often*): reading every tick
- *   avoids a cold start for about $0.0007. Set 1 where a cold start costs more than that.
+ *   avoided, where 8 is 1.9× for 49.5% (docs/config.md, *Reading a steady target less often*): reading every tick
+ *   avoids a cold start for about $0.0009. Set 1 where a cold start costs more than that.
  */
 export const DEFAULT_TARGET: TargetDefaults = {
   min: 0,
