@@ -118,6 +118,18 @@ describe('replayMissedWindows: what the ticks that did not read would have asked
     );
   });
 
+  it('counts this decision’s own replay at its window, and not once it is older than the window', () => {
+    const opts = { windowMinutes: 30, maxCount: 10 };
+    const mine = { windowStartMs: NOW - TICK, rawCount: 4 };
+    expect(stabilizedCount(1, [], NOW, opts, mine)).toEqual({
+      count: 4,
+      fromWindowMs: NOW - TICK,
+      replayed: true,
+    });
+    const old = { windowStartMs: NOW - 7 * TICK, rawCount: 4 };
+    expect(stabilizedCount(1, [], NOW, opts, old)).toEqual({ count: 1, fromWindowMs: null });
+  });
+
   it('replays nothing on the tick after a read', () => {
     const t = target({ holdMs: 100 });
     const d = decide({ target: t, tickIntervalSeconds: 300 }, h, state(NOW - TICK), NOW);

@@ -39,9 +39,6 @@ export interface DecideConfig {
   readonly hold?: HoldOptions | undefined;
 }
 
-/** A past decision that carries only this read's replay to `stabilizedCount` (it fired nothing, held no raw count). */
-const REPLAY_ONLY = { windowStartMs: Number.NaN, warmedAtMs: Number.NaN, count: 0 } as const;
-
 /** Rounds whose measured dispatch rate sets the hold: a median, so one slow round does not stretch it. */
 const HOLD_RATE_ROUNDS = 3;
 
@@ -231,12 +228,7 @@ export function decide(
         : undefined;
     // Scale-down stabilization: a pool shrinks only once no raw count of the stabilization window asks for more
     // (this read's replay included, as the next decisions will count it).
-    const held = stabilizedCount(
-      rawCount,
-      replayed ? [{ ...REPLAY_ONLY, replayed }, ...decisions] : decisions,
-      windowStartMs,
-      target.stabilization ?? {},
-    );
+    const held = stabilizedCount(rawCount, decisions, windowStartMs, target.stabilization ?? {}, replayed);
     if (held.fromWindowMs !== null) {
       stabilized = { count: held.count, fromWindowMs: held.fromWindowMs };
       const asked = held.replayed

@@ -28,12 +28,7 @@ export function replayMissedWindows(
     const endMs = m.windowStartMs + horizonMinutes * MINUTE;
     // A read at that tick would have ended a minute before it (the newest minute not reported yet).
     const cutMs = m.windowStartMs - MINUTE;
-    const h: TargetHistory = {
-      ...history,
-      concurrency: cut(history.concurrency, cutMs),
-      dayAgo: history.dayAgo,
-      weekAgo: history.weekAgo,
-    };
+    const h: TargetHistory = { ...history, concurrency: cut(history.concurrency, cutMs) };
     const prepared = prepareHistory(h, m.windowStartMs, endMs, pingSpanMs, tickMs);
     const fc = forecastPeak(prepared, choice, horizonMinutes, m.windowStartMs, endMs);
     const raw = fc.peak > 0 ? Math.ceil(fc.peak * m.headroom - CEIL_EPSILON) : 0;

@@ -32,14 +32,16 @@ export interface Stabilized {
 /**
  * The raw count after scale-down stabilization: the highest of `rawCount` and the raw counts of the past
  * decisions whose windows started within `windowMinutes` before `windowStartMs` (each cut to `maxCount`), their
- * replayed raw counts (`PastDecision.replayed`) counted at the windows they were replayed for. Past decisions
- * without a raw count (older records, or ticks that kept the last decision) hold nothing by themselves. Pure.
+ * replayed raw counts (`PastDecision.replayed`, and this decision's own `replayed`) counted at the windows they
+ * were replayed for. Past decisions without a raw count (older records, or ticks that kept the last decision) hold
+ * nothing by themselves. Pure.
  */
 export function stabilizedCount(
   rawCount: number,
   past: readonly PastDecision[],
   windowStartMs: number,
   options: StabilizationOptions = {},
+  replayed?: ReplayedRawCount,
 ): Stabilized {
   const windowMs = Math.max(0, options.windowMinutes ?? STABILIZATION_DEFAULTS.windowMinutes) * 60_000;
   const cap = Math.max(0, options.maxCount ?? STABILIZATION_DEFAULTS.maxCount);
@@ -57,6 +59,7 @@ export function stabilizedCount(
     }
   };
   let fromReplay = false;
+  consider(replayed?.rawCount, replayed?.windowStartMs, true);
   for (const d of past) {
     consider(d?.rawCount, d?.windowStartMs, false);
     consider(d?.replayed?.rawCount, d?.replayed?.windowStartMs, true);
