@@ -154,7 +154,8 @@ export async function runTick(
   };
 
   // A steady target's read backs off (`maxTicksBetweenReads`) where this container remembers its last one: it is
-  // left out of the read, and decide() keeps its last decision. Its next read covers every minute in between, and replays those windows.
+  // left out of the read, and decide() keeps its last decision. Its next read covers every minute in between, and
+  // replays those windows.
   const deferred = deferredReads(deps, targets, past, nowMs, config.tickIntervalSeconds);
   const readTargets = deferred.size > 0 ? targets.filter((t) => !deferred.has(t.id)) : targets;
 

@@ -19,7 +19,7 @@ import {
   trafficPool,
   weighRound,
 } from './interference.js';
-import { replayMissedWindows } from './replay.js';
+import { rawCountOf, replayMissedWindows } from './replay.js';
 import { stabilizedCount } from './stabilize.js';
 import {
   type Decision,
@@ -44,8 +44,6 @@ const HOLD_RATE_ROUNDS = 3;
 
 /** Used when the tick interval is not a positive finite number (the config parser rejects that anyway). */
 const FALLBACK_TICK_SECONDS = 300;
-/** Floating-point slack so that, say, 10 × 1.2 does not round up to 13. */
-const CEIL_EPSILON = 1e-9;
 
 const MODEL_CHOICES = new Set<string>(Object.values(FORECAST_MODELS));
 
@@ -210,7 +208,7 @@ export function decide(
       horizonMinutes,
     };
     say(REASON_CODES.modelChosen, fc.why);
-    rawCount = fc.peak > 0 ? Math.ceil(fc.peak * tuned.headroom - CEIL_EPSILON) : 0;
+    rawCount = rawCountOf(fc.peak, tuned.headroom);
     // The windows this read caught up on (deferred or failed ticks) ask for what a read at each would have.
     const missed = windows
       .slice(0, -1)

@@ -4,8 +4,13 @@ import { prepareHistory } from '../forecast/prepare.js';
 import { MINUTE } from '../forecast/series.js';
 import type { MinuteSeries, ReplayedRawCount, TargetHistory } from './types.js';
 
-/** Floating-point slack so that, say, 10 × 1.2 does not round up to 13 (as decide() rounds). */
+/** Floating-point slack so that, say, 10 × 1.2 does not round up to 13. */
 const CEIL_EPSILON = 1e-9;
+
+/** A decision's raw count: ceil(forecast peak × headroom), 0 when the forecast asks for nothing. */
+export function rawCountOf(peak: number, headroom: number): number {
+  return peak > 0 ? Math.ceil(peak * headroom - CEIL_EPSILON) : 0;
+}
 
 /**
  * What the ticks that did not read (deferred, or failed) would have decided, replayed from this read: each missed
@@ -28,10 +33,15 @@ export function replayMissedWindows(
     const endMs = m.windowStartMs + horizonMinutes * MINUTE;
     // A read at that tick would have ended a minute before it (the newest minute not reported yet).
     const cutMs = m.windowStartMs - MINUTE;
-    const h: TargetHistory = { ...history, concurrency: cut(history.concurrency, cutMs) };
+    // The forecast reads no cold starts: leaving them out spares masking them again for every window.
+    const h: TargetHistory = {
+      ...history,
+      concurrency: cut(history.concurrency, cutMs),
+      coldStarts: { startMs: cutMs, values: [] },
+    };
     const prepared = prepareHistory(h, m.windowStartMs, endMs, pingSpanMs, tickMs);
     const fc = forecastPeak(prepared, choice, horizonMinutes, m.windowStartMs, endMs);
-    const raw = fc.peak > 0 ? Math.ceil(fc.peak * m.headroom - CEIL_EPSILON) : 0;
+    const raw = rawCountOf(fc.peak, m.headroom);
     if (raw > 0 && (best === null || raw > best.rawCount))
       best = { windowStartMs: m.windowStartMs, rawCount: raw };
   }

@@ -48,6 +48,7 @@ export function stabilizedCount(
   let count = rawCount;
   let fromWindowMs: number | null = null;
   if (windowMs === 0) return { count, fromWindowMs };
+  let fromReplay = false;
   const consider = (raw: unknown, atMs: unknown, replayed: boolean) => {
     if (typeof raw !== 'number' || !Number.isFinite(raw) || typeof atMs !== 'number') return;
     if (!(atMs < windowStartMs && atMs >= windowStartMs - windowMs)) return;
@@ -58,7 +59,6 @@ export function stabilizedCount(
       fromReplay = replayed;
     }
   };
-  let fromReplay = false;
   consider(replayed?.rawCount, replayed?.windowStartMs, true);
   for (const d of past) {
     consider(d?.rawCount, d?.windowStartMs, false);

@@ -176,7 +176,7 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
             holdMs: target.holdMs,
             tickIntervalSeconds,
             nowMs: nowMs + shift,
-            tuningUpdatedForWindowMs: (state as TuningState | null)?.updatedForWindowMs ?? null,
+            tuningUpdatedForWindowMs: state?.updatedForWindowMs ?? null,
           };
           const needed = options.coldStartReads === 'always' || coldStartsNeeded(readInput);
           // A needed count is read at most every K ticks, or at once on a rise; in between the last read is
