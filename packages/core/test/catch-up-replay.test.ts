@@ -130,6 +130,23 @@ describe('replayMissedWindows: what the ticks that did not read would have asked
     expect(stabilizedCount(1, [], NOW, opts, old)).toEqual({ count: 1, fromWindowMs: null });
   });
 
+  it('decides the same when the tick is delivered again: the replay rides on the state for its window only', () => {
+    // max 5: the replayed 10 is cut by max, so the state says capped; the redelivery must say so too
+    const t = target({ holdMs: 100, max: 5, stabilization: { windowMinutes: 60, maxCount: 10 } });
+    const cfg = { target: t, tickIntervalSeconds: 300 };
+    const first = decide(cfg, h, state(NOW - 5 * TICK), NOW);
+    expect(first.state.replayed).toEqual(first.replayed);
+    expect(first.state.capped).toBe(true);
+    const again = decide(cfg, h, first.state, NOW);
+    expect(again.count).toBe(first.count);
+    expect(again.replayed).toEqual(first.replayed);
+    expect(again.state).toEqual(first.state);
+    // the next window replays nothing of its own and carries nothing over
+    const next = decide(cfg, h, first.state, NOW + TICK);
+    expect(next.replayed).toBeUndefined();
+    expect(next.state.replayed).toBeUndefined();
+  });
+
   it('replays nothing on the tick after a read', () => {
     const t = target({ holdMs: 100 });
     const d = decide({ target: t, tickIntervalSeconds: 300 }, h, state(NOW - TICK), NOW);

@@ -209,7 +209,8 @@ export function decide(
     };
     say(REASON_CODES.modelChosen, fc.why);
     rawCount = rawCountOf(fc.peak, tuned.headroom);
-    // The windows this read caught up on (deferred or failed ticks) ask for what a read at each would have.
+    // The windows this read caught up on (deferred or failed ticks) ask for what a read at each would have. A
+    // tick delivered again has nothing left to catch up on: it reuses the replay its state recorded.
     const missed = windows
       .slice(0, -1)
       .map((w, i) => ({ windowStartMs: w, headroom: update.headrooms[i] as number }));
@@ -223,7 +224,9 @@ export function decide(
             pingSpanMs(target.holdMs),
             tickMs,
           ) ?? undefined)
-        : undefined;
+        : windows.length === 0 && prev.updatedForWindowMs === windowStartMs
+          ? prev.replayed
+          : undefined;
     // Scale-down stabilization: a pool shrinks only once no raw count of the stabilization window asks for more
     // (this read's replay included, as the next decisions will count it).
     const held = stabilizedCount(rawCount, decisions, windowStartMs, target.stabilization ?? {}, replayed);
@@ -346,7 +349,8 @@ export function decide(
     dryRun,
     reasons,
     // Capped only means something against a forecast; the last-decision fallback has none.
-    state: { ...tuned, lastCount: count, capped },
+    // The replay rides on the state only for this window (see TuningState.replayed), never carried past it.
+    state: { ...withoutReplay(tuned), lastCount: count, capped, ...(replayed ? { replayed } : {}) },
   };
 }
 
@@ -375,6 +379,11 @@ function chooseHold(
   const rate = rates.length > 0 ? (rates[(rates.length - 1) >> 1] as number) : null;
   const choice = pickHold(count, rate, stripUndefined(options ?? {}));
   return { holdMs: choice.holdMs, source: choice.rateSource, why: choice.why };
+}
+
+function withoutReplay(s: TuningState): TuningState {
+  const { replayed: _, ...rest } = s;
+  return rest;
 }
 
 function round1(x: number): number {

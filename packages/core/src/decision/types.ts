@@ -96,6 +96,12 @@ export interface TuningState {
    * a window do not raise the headroom: more of it cannot add containers. Absent in older states (= false).
    */
   readonly capped?: boolean | undefined;
+  /**
+   * The replay of the decision that produced this state (`Decision.replayed`), for its own window: a tick
+   * delivered again applies no feedback and has no windows left to replay, so it reuses this one and decides the
+   * same. Absent when that decision replayed nothing.
+   */
+  readonly replayed?: ReplayedRawCount | undefined;
 }
 
 export const REASON_CODES = {

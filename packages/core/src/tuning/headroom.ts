@@ -1,4 +1,4 @@
-import type { TuningState } from '../decision/types.js';
+import type { ReplayedRawCount, TuningState } from '../decision/types.js';
 
 /**
  * Headroom bounds. 1.0 below: the models already aim at the 80th percentile of the window peak (see the loss),
@@ -45,7 +45,13 @@ export function normaliseTuningState(state: TuningState | null | undefined): Tun
     quietWindows: typeof q === 'number' && Number.isFinite(q) && q >= 0 ? Math.floor(q) : 0,
     lastCount: typeof c === 'number' && Number.isFinite(c) && c >= 0 ? Math.floor(c) : null,
     capped: state.capped === true,
+    ...(validReplay(state.replayed) ? { replayed: state.replayed } : {}),
   };
+}
+
+function validReplay(r: unknown): r is ReplayedRawCount {
+  const x = r as ReplayedRawCount | null | undefined;
+  return typeof x?.rawCount === 'number' && Number.isFinite(x.rawCount) && Number.isFinite(x.windowStartMs);
 }
 
 /** What the last window told us. */
