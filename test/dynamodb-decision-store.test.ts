@@ -1,4 +1,4 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   createDecisionTable,
   createDynamoDbClient,
@@ -6,6 +6,7 @@ import {
   type DecisionRecord,
   DynamoDbDecisionStore,
 } from '@warmpool/controller';
+import { decide, parseConfig } from '@warmpool/core';
 import { describe, expect, inject, it } from 'vitest';
 import { sampleDecision, uniqueTableName } from './harness/fixtures.js';
 
@@ -219,6 +220,77 @@ describe('DynamoDbDecisionStore on DynamoDB Local', () => {
     await store.putDecision(odd);
     const [item] = (await store.listDecisions('api:live')).items;
     expect(item?.decision.forecast.score).toBeNull();
+  });
+
+  it('stores what the key says once, and reads every record back whole', async () => {
+    const { store, doc, table } = await measuredStore();
+    const plain = record('orders-api:live', T0, 3);
+    await store.putDecision(plain);
+    const { Item: item } = await doc.send(
+      new GetCommand({ TableName: table, Key: { pk: 'orders-api:live', sk: new Date(T0).toISOString() } }),
+    );
+    // the target id and the window are the key's: not repeated in the item or its decision
+    expect(item).not.toHaveProperty('target');
+    expect(item).not.toHaveProperty('windowStartMs');
+    for (const field of ['target', 'functionName', 'qualifier', 'windowStartMs'])
+      expect(item?.decision).not.toHaveProperty(field);
+    expect((await store.listDecisions('orders-api:live')).items[0]).toEqual(plain);
+    // a function given by ARN keeps its functionName; what differs from the key is kept too
+    const arn = 'arn:aws:lambda:us-east-1:123456789012:function:orders-api';
+    const byArn = record('orders-api:live', T0 + W, 2);
+    const odd = {
+      ...byArn,
+      decision: { ...byArn.decision, functionName: arn, windowStartMs: T0 + W + 1 },
+    };
+    await store.putDecision(odd);
+    const [newest] = (await store.listDecisions('orders-api:live')).items;
+    expect(newest).toEqual(odd);
+    // an item written whole (before this encoding) reads the same
+    const whole = record('jobs:$LATEST', T0, 1);
+    await doc.send(
+      new PutCommand({
+        TableName: table,
+        Item: { pk: whole.target, sk: new Date(T0).toISOString(), ...whole },
+      }),
+    );
+    expect((await store.listDecisions('jobs:$LATEST')).items[0]).toEqual(whole);
+  });
+
+  it("bills a kept decision (a steady target's deferred read) one write unit, with a long function name", async () => {
+    const { store, units } = await measuredStore();
+    const functionName = 'orders-service-production-api-handler-eu';
+    const config = parseConfig({
+      tickIntervalSeconds: 300,
+      targets: [{ functionName, qualifier: 'live', max: 40 }],
+    });
+    const target = config.targets[0];
+    if (!target) throw new Error('no target');
+    const empty = { startMs: T0, values: [] };
+    // what the controller decides on a tick that does not read a steady target: the last count kept
+    const d = decide(
+      { target, tickIntervalSeconds: 300 },
+      {
+        concurrency: empty,
+        coldStarts: empty,
+        concurrencyReadAtMs: T0 - 2 * W,
+        pastDecisions: [{ windowStartMs: T0 - W, warmedAtMs: T0 - W, count: 0, reached: 0 }],
+        capacity: { reservedConcurrency: null, unreservedConcurrency: null },
+      },
+      { version: 1, headroom: 1.2, updatedForWindowMs: T0 - W, quietWindows: 3, lastCount: 0 },
+      T0,
+    );
+    expect(d.reasons.map((r) => r.code)).toContain('read-deferred');
+    await store.putDecision({
+      target: target.id,
+      windowStartMs: d.windowStartMs,
+      tickId: 'e2b1c0de-5f7a-4c3b-9a6e-0d1f2a3b4c5d',
+      recordedAtMs: T0 + 130.5,
+      expiresAt: Math.floor(T0 / 1000) + 14 * 86_400,
+      decision: d,
+      degraded: [],
+      outcome: { status: 'nothing-to-warm', fanOut: null, completedAtMs: T0 + 130.5 },
+    });
+    expect(units.splice(0)).toEqual([{ op: 'PutItemCommand', units: 1 }]);
   });
 
   it('createDecisionTable is idempotent', async () => {

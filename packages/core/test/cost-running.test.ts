@@ -21,9 +21,10 @@ describe('controllerShareMonth', () => {
   it('counts DynamoDB units and the target’s share of the controller’s invocations in the total', () => {
     const c = controllerShareMonth({ metricsPerTargetTick: 0, tickIntervalSeconds: 300 }, DEFAULT_PRICES);
     const a = CONTROLLER_RUN_ASSUMPTIONS;
-    // by default every tick warms: a put and an outcome update
+    // by default every tick reads and warms: a decision put and an outcome put
+    const writes = a.dynamoWriteUnitsReadDecision + a.dynamoWriteUnitsOutcome;
     expect(c.dynamoUsdMonth).toBeCloseTo(
-      (TICKS * (a.dynamoWriteUnitsWarmTick * 0.625 + a.dynamoReadUnitsPerTarget * 0.125)) / 1e6,
+      (TICKS * (writes * 0.625 + a.dynamoReadUnitsPerTarget * 0.125)) / 1e6,
       10,
     );
     // arm64 (the construct's default) bills duration at 0.8 of x86's
@@ -41,14 +42,17 @@ describe('controllerShareMonth', () => {
   });
 
   it.each([
-    { share: 1, units: 3 },
-    { share: 0, units: 2 },
-    { share: 0.25, units: 2.25 },
+    { share: 1, kept: 0, units: 3 },
+    { share: 0, kept: 0, units: 2 },
+    { share: 0.25, kept: 0, units: 2.25 },
+    { share: 0, kept: 1, units: 1 },
+    { share: 1, kept: 1, units: 2 },
+    { share: 0.5, kept: 0.5, units: 2 },
   ])(
-    'writes $units units a tick when $share of the ticks warm (a quiet tick writes once, a warm one adds its small outcome item)',
-    ({ share, units }) => {
+    'writes $units units a tick when $share of the ticks warm and $kept keep the last decision (a read decision is 2 units, a kept one 1, a round adds its outcome item)',
+    ({ share, kept, units }) => {
       const c = controllerShareMonth(
-        { metricsPerTargetTick: 0, tickIntervalSeconds: 300, warmTickShare: share },
+        { metricsPerTargetTick: 0, tickIntervalSeconds: 300, warmTickShare: share, keptTickShare: kept },
         DEFAULT_PRICES,
       );
       const reads = (TICKS * CONTROLLER_RUN_ASSUMPTIONS.dynamoReadUnitsPerTarget * 0.125) / 1e6;
@@ -72,6 +76,12 @@ describe('controllerShareMonth', () => {
         DEFAULT_PRICES,
       ),
     ).toThrow(/warmTickShare: must be a number in \[0, 1\]/);
+    expect(() =>
+      controllerShareMonth(
+        { metricsPerTargetTick: 1, tickIntervalSeconds: 300, keptTickShare: -0.1 },
+        DEFAULT_PRICES,
+      ),
+    ).toThrow(/keptTickShare: must be a number ≥ 0/);
     expect(() => scheduledWarmerMonth(0, DEFAULT_PRICES)).toThrow(
       /tickIntervalSeconds: must be a number > 0/,
     );

@@ -222,11 +222,12 @@ describe('decide invariants (property-based)', () => {
     );
   });
 
-  it('holds as the target says, or at least the floor and at most MAX_HOLD_MS', () => {
+  it('holds as the target says, or at least the floor and at most MAX_HOLD_MS; no round, no hold', () => {
     fc.assert(
       fc.property(config, history, state, now, (cfg, h, s, t) => {
         const d = decide(cfg, h, s, t);
-        if (typeof cfg.target.holdMs === 'number') expect(d.hold?.holdMs).toBe(cfg.target.holdMs);
+        if (d.count === 0) expect(d.hold).toBeUndefined();
+        else if (typeof cfg.target.holdMs === 'number') expect(d.hold?.holdMs).toBe(cfg.target.holdMs);
         else {
           expect(d.hold?.holdMs).toBeGreaterThanOrEqual(HOLD_DEFAULTS.minHoldMs);
           expect(d.hold?.holdMs).toBeLessThanOrEqual(10_000);

@@ -11,7 +11,7 @@ import type {
   PutDecisionResult,
   RecordOutcomeOptions,
 } from '../ports/decision-store.js';
-import { windowSortKey } from '../window/tick-window.js';
+import { parseWindowSortKey, windowSortKey } from '../window/tick-window.js';
 
 /**
  * Plain JSON data: DynamoDB rejects NaN and Infinity, and a Decision is data, so a JSON round trip (non-finite
@@ -31,16 +31,60 @@ function isOutcomeItem(item: Record<string, unknown>): boolean {
   return typeof item.sk === 'string' && item.sk.endsWith(OUTCOME_SUFFIX);
 }
 
+/**
+ * The item of a decision record, without what its key already says. DynamoDB bills a write per started KB, and
+ * a deferred tick's decision came to just over 1 KB with the target id written five times and the window twice:
+ * the target, the window start and the decision's `target`, `qualifier` and `windowStartMs` are the key's, and
+ * its `functionName` too where it is the id's name part (a function given by ARN keeps it). `toRecord` puts them
+ * back; items written whole before this read the same.
+ */
+function toItem(record: DecisionRecord): Record<string, unknown> {
+  const { target, windowStartMs, ...rest } = toData(record);
+  const { target: ownTarget, qualifier, windowStartMs: ownWindow, functionName, ...decision } = rest.decision;
+  const fromKey = nameAndQualifier(target);
+  // Each is left out only where the key says the same, so nothing recorded is lost.
+  return {
+    pk: target,
+    sk: windowSortKey(windowStartMs),
+    ...rest,
+    decision: {
+      ...decision,
+      ...(ownTarget === target ? {} : { target: ownTarget }),
+      ...(ownWindow === windowStartMs ? {} : { windowStartMs: ownWindow }),
+      ...(fromKey.qualifier === qualifier ? {} : { qualifier }),
+      ...(fromKey.name === functionName ? {} : { functionName }),
+    },
+  };
+}
+
+/** `name:qualifier` split at its last colon (a qualifier holds none; a function name part holds none either). */
+function nameAndQualifier(target: string): { name: string; qualifier: string } {
+  const at = target.lastIndexOf(':');
+  return at < 0
+    ? { name: target, qualifier: '' }
+    : { name: target.slice(0, at), qualifier: target.slice(at + 1) };
+}
+
 /** A decision item as a record, with the outcome kept in its own item where there is one (else its own). */
 function toRecord(item: Record<string, unknown>, outcomeItem?: Record<string, unknown>): DecisionRecord {
   const outcome = outcomeItem?.outcome ?? item.outcome;
+  const target = (item.target as string | undefined) ?? (item.pk as string);
+  const windowStartMs = (item.windowStartMs as number | undefined) ?? parseWindowSortKey(item.sk as string);
+  const fromKey = nameAndQualifier(target);
+  const stored = item.decision as Partial<DecisionRecord['decision']>;
   return {
-    target: item.target as string,
-    windowStartMs: item.windowStartMs as number,
+    target,
+    windowStartMs,
     tickId: item.tickId as string,
     recordedAtMs: item.recordedAtMs as number,
     expiresAt: item.expiresAt as number,
-    decision: item.decision as DecisionRecord['decision'],
+    decision: {
+      ...stored,
+      target: stored.target ?? target,
+      functionName: stored.functionName ?? fromKey.name,
+      qualifier: stored.qualifier ?? fromKey.qualifier,
+      windowStartMs: stored.windowStartMs ?? windowStartMs,
+    } as DecisionRecord['decision'],
     degraded: (item.degraded as string[] | undefined) ?? [],
     outcome: (outcome as DecisionOutcome | null | undefined) ?? null,
     ...(item.observed ? { observed: item.observed as ObservedWindow } : {}),
@@ -87,7 +131,7 @@ export class DynamoDbDecisionStore implements DecisionStore {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...key, ...toData(record) },
+          Item: toItem(record),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
         { abortSignal: options.signal },

@@ -11,16 +11,19 @@ import { SECONDS_PER_MONTH } from './month.js';
  * targets of the bundled Azure 2019 trace, holds `auto`, every answer held back as an AWS hop would be
  * (DynamoDB 8 ms, CloudWatch 120 ms, Lambda 25 ms), a new controller container every 24 ticks (2 h, the
  * container lifetime the simulator assumes; Lambda gives no figure), hours 6 to 30 (the lookback full):
- * - `dynamoWriteUnitsWarmTick: 3`: a tick that fires a round puts its decision conditionally (the item is
- *   about 1.6 KB: a `decide()` result with its reasons and forecast candidates, so 2 write units) and then puts
- *   the round's outcome as an item of its own (about 300 bytes: 1 unit). Measured: 2 + 1. (Setting the outcome
- *   onto the decision item cost 2, billed on the whole item: 4 a warming tick before.)
- * - `dynamoWriteUnitsQuietTick: 2`: a tick that warms nothing (a count of 0, a dry run) knows its outcome when
- *   it decides and records both in the one conditional put. Measured: 2. (2.41 a tick on average there, 41% of
- *   the ticks warming; 2.84 with the outcome set onto the decision, 4 on every tick before that.)
- * - `dynamoReadUnitsPerTarget: 1.16`: a warm container keeps each target's past decisions and queries only the
+ * - `dynamoWriteUnitsReadDecision: 2`: a tick that read the target puts its decision conditionally: a `decide()`
+ *   result with its reasons and forecast candidates, 1.2 to 2.2 KB, so 2 write units (a few 3). A tick that warms
+ *   nothing (a count of 0, a dry run) knows its outcome when it decides and records it in that same put.
+ * - `dynamoWriteUnitsKeptDecision: 1`: a tick that kept a steady target's last decision without reading
+ *   (`read-deferred`) puts a decision of 780 to 860 bytes: 1 unit. The store leaves out what the item's key says
+ *   (the target id, five times over, and the window): with them it was 990 to 1,050 bytes, and 2 units once a
+ *   function's name was longer than a few characters. A 40-character name still fits (a test pins it).
+ * - `dynamoWriteUnitsOutcome: 1`: a tick that fires a round then puts the round's outcome as an item of its own
+ *   (about 430 bytes). (Setting the outcome onto the decision item was billed on the whole item: 2.)
+ *   Measured: 1.86 units a target a tick (1.57 puts), where every decision item was 2 units before (2.21).
+ * - `dynamoReadUnitsPerTarget: 0.99`: a warm container keeps each target's past decisions and queries only the
  *   newest windows (with their outcome items); a new one queries the whole 6-hour lookback (72 windows, about
- *   15 units). Measured: 1.16. Before the cache: 15.4 every tick.
+ *   13 units). Measured: 0.99 (1.16 with the larger kept decisions). Before the cache: 15.4 every tick.
  * - `controllerMemoryMb: 512`, `controllerMsPerTarget: 70`: the construct's controller size, and a tick's real
  *   time shared by its targets: 38 ms measured (mostly waiting on the metrics read and the pings' holds), of
  *   which 9 ms CPU on a 2-core machine; a 512 MB Lambda has about 0.3 of a vCPU, so that CPU is counted 3.5
@@ -29,9 +32,10 @@ import { SECONDS_PER_MONTH } from './month.js';
  * - `controllerArchitecture: 'arm64'`: the construct's default (`controllerArchitecture` overrides it).
  */
 export const CONTROLLER_RUN_ASSUMPTIONS = {
-  dynamoWriteUnitsWarmTick: 3,
-  dynamoWriteUnitsQuietTick: 2,
-  dynamoReadUnitsPerTarget: 1.16,
+  dynamoWriteUnitsReadDecision: 2,
+  dynamoWriteUnitsKeptDecision: 1,
+  dynamoWriteUnitsOutcome: 1,
+  dynamoReadUnitsPerTarget: 0.99,
   controllerMemoryMb: 512,
   controllerMsPerTarget: 70,
   /** Targets sharing one controller invocation (its request is split between them). */
@@ -61,6 +65,11 @@ export interface ControllerShareInput {
    * warms nothing does not). Default 1: every tick warms, the most it can cost.
    */
   readonly warmTickShare?: number | undefined;
+  /**
+   * Share of ticks that kept a steady target's last decision without reading it (`read-deferred`), in [0, 1]:
+   * their decision item is smaller. Default 0: every tick reads, the most it can cost.
+   */
+  readonly keptTickShare?: number | undefined;
   /** The controller's architecture (default the assumptions', arm64 as the construct deploys it). */
   readonly controllerArchitecture?: Architecture | undefined;
 }
@@ -87,11 +96,17 @@ export function controllerShareMonth(
   const share = input.warmTickShare ?? 1;
   requireNumber('warmTickShare', share, 'number');
   if (share > 1) throw new ValidationError('warmTickShare', 'must be a number in [0, 1]');
+  const kept = input.keptTickShare ?? 0;
+  requireNumber('keptTickShare', kept, 'number');
+  if (kept > 1) throw new ValidationError('keptTickShare', 'must be a number in [0, 1]');
   const ticks = SECONDS_PER_MONTH / input.tickIntervalSeconds;
   const a = assumptions;
   const getMetricDataUsdMonth =
     ((ticks * input.metricsPerTargetTick) / 1000) * prices.getMetricDataPer1000Metrics;
-  const writeUnits = share * a.dynamoWriteUnitsWarmTick + (1 - share) * a.dynamoWriteUnitsQuietTick;
+  const writeUnits =
+    kept * a.dynamoWriteUnitsKeptDecision +
+    (1 - kept) * a.dynamoWriteUnitsReadDecision +
+    share * a.dynamoWriteUnitsOutcome;
   const dynamoUsdMonth =
     (ticks *
       (writeUnits * prices.dynamoWritePerMillion +

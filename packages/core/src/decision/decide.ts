@@ -118,7 +118,8 @@ export function decide(
       candidates: [],
       why:
         deferredFromMs !== null && h.metricsUnavailable !== true
-          ? `read deferred: no forecast made (concurrency last read at ${new Date(deferredFromMs).toISOString()})`
+          ? // The read-deferred reason says when it was last read; the item is billed per KB, so not twice.
+            'read deferred: no forecast made'
           : 'metrics unavailable: no forecast made',
       horizonMinutes,
     };
@@ -324,7 +325,8 @@ export function decide(
       count = Math.max(min, w.size);
     }
   }
-  const hold = chooseHold(target.holdMs, count, decisions, config.hold);
+  // No round, no hold: a count of 0 records none (every stored decision is billed by its size).
+  const hold = count > 0 ? chooseHold(target.holdMs, count, decisions, config.hold) : undefined;
   const dryRun = target.dryRun === true;
   if (dryRun) say(REASON_CODES.dryRun, 'dry run: decided and recorded, not warmed');
 
@@ -345,7 +347,7 @@ export function decide(
     budget: { source: budget.source, share: budget.share, limit },
     count,
     ...(interference ? { interference } : {}),
-    hold,
+    ...(hold ? { hold } : {}),
     dryRun,
     reasons,
     // Capped only means something against a forecast; the last-decision fallback has none.

@@ -204,7 +204,10 @@ export interface Decision {
         readonly verdict: 'go' | 'traffic-keeps-pool' | 'interference-limited' | 'quiet-skip';
       }
     | undefined;
-  /** How long each ping holds: the shortest that still overlaps the round, from the last rounds' spread. */
+  /**
+   * How long each ping holds: the shortest that still overlaps the round, from the last rounds' spread. Absent
+   * when the count is 0 (no round).
+   */
   readonly hold?: {
     readonly holdMs: number;
     readonly source: 'target' | 'measured' | 'assumed';

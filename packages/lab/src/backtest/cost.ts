@@ -48,10 +48,14 @@ export function runningCost(
   prices: Prices = DEFAULT_PRICES,
   /** Share of ticks that fired a round (a second DynamoDB write each); default 1, the most it can cost. */
   warmTickShare = 1,
+  /** Share of ticks that kept the last decision without reading (a smaller item); default 0, the most. */
+  keptTickShare = 0,
 ): number {
   if (runsOn === RUNS_ON.controller)
-    return controllerShareMonth({ metricsPerTargetTick, tickIntervalSeconds, warmTickShare }, prices)
-      .totalUsdMonth;
+    return controllerShareMonth(
+      { metricsPerTargetTick, tickIntervalSeconds, warmTickShare, keptTickShare },
+      prices,
+    ).totalUsdMonth;
   if (runsOn === RUNS_ON.scheduledWarmer)
     return scheduledWarmerMonth(tickIntervalSeconds, prices).totalUsdMonth;
   return 0;

@@ -150,6 +150,7 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
       let metricsRead = 0;
       let steps = 0;
       let warmSteps = 0;
+      let keptSteps = 0;
       for (let t = 0; t < workload.spanMs; t += every) {
         replay.advanceTo(t);
         const action = runner.act({ nowMs: t, metrics: replay.metrics });
@@ -158,6 +159,7 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
         if (action.provisioned !== undefined) replay.setProvisioned(t, action.provisioned);
         const n = action.warm ?? 0;
         if (n > 0) warmSteps++;
+        if (action.keptDecision === true) keptSteps++;
         if (n > 0) replay.ping(t, n, action.holdMs ?? pingHoldMs(n));
         const free = action.warmWithoutHolding ?? 0;
         if (free > 0) replay.warmWithoutHolding(t, free, pingHoldMs(free));
@@ -186,6 +188,7 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
         every / 1000,
         prices,
         steps ? warmSteps / steps : 1,
+        steps ? keptSteps / steps : 0,
       );
       if (warm && forecast) perPolicy[policy.name] = { warm, forecast, coldStarts: stats.coldStarts };
     }

@@ -52,6 +52,11 @@ export interface PolicyAction {
   readonly forecast?: number | undefined;
   /** Metrics it requested from CloudWatch for this step (GetMetricData bills each one); 0 when left out. */
   readonly metricsRead?: number | undefined;
+  /**
+   * A controller that kept its last decision without reading (a steady target's deferred read): its stored
+   * decision is smaller, one DynamoDB write unit where a read's is two.
+   */
+  readonly keptDecision?: boolean | undefined;
 }
 
 /** A policy's per-function instance; `act` is called every `everyMs`, from time 0. */

@@ -161,7 +161,12 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
               state,
               nowMs + shift,
             );
-            return { ...keepDecision(d, nowMs), forecast: lastForecast, metricsRead: 0 };
+            return {
+              ...keepDecision(d, nowMs),
+              forecast: lastForecast,
+              metricsRead: 0,
+              keptDecision: true,
+            };
           }
           const from = nowMs - LOOKBACK_MINUTES * MINUTE_MS;
           const ahead = nowMs + setup.intervalMs;
