@@ -9,6 +9,7 @@ export type { DynamoDbClientOptions } from './adapters/dynamodb-client.js';
 export { createDynamoDbClient, createDynamoDbDocumentClient } from './adapters/dynamodb-client.js';
 export { DynamoDbDecisionStore } from './adapters/dynamodb-decision-store.js';
 export { createDecisionTable } from './adapters/dynamodb-table.js';
+export { DynamoDbWakeStore, WAKE_SORT_KEY } from './adapters/dynamodb-wake-store.js';
 export type { LambdaClientOptions } from './adapters/lambda-client.js';
 export { createLambdaClient } from './adapters/lambda-client.js';
 export { LambdaInvoker } from './adapters/lambda-invoker.js';
@@ -35,9 +36,23 @@ export type { AwsEndpoints } from './handler/aws-deps.js';
 export { awsTickDeps } from './handler/aws-deps.js';
 export type { TickDepsRequest } from './handler/aws-warm.js';
 export { accountReader, buildAwsTickDeps, capacityReader } from './handler/aws-warm.js';
+export type { CloudWatchLogsEvent, LogsPayload, WakeResult } from './handler/cold-start-logs.js';
+export {
+  countColdStartLines,
+  decodeLogsData,
+  handleColdStartDelivery,
+  isCloudWatchLogsEvent,
+} from './handler/cold-start-logs.js';
 export { configFromEnv, tableFromEnv } from './handler/config-from-env.js';
-export type { HandlerContext, HandlerOptions, ScheduledEvent } from './handler/create-handler.js';
+export type {
+  ControllerHandler,
+  HandlerContext,
+  HandlerOptions,
+  ScheduledEvent,
+} from './handler/create-handler.js';
 export { createHandler } from './handler/create-handler.js';
+export type { WakeHandlerOptions } from './handler/wake-handler.js';
+export { createWakeHandler } from './handler/wake-handler.js';
 export type { LineSink, Logger } from './log/logger.js';
 export { createLogger, stdoutSink } from './log/logger.js';
 // Ports
@@ -59,6 +74,7 @@ export type {
   MetricsSource,
   TargetMetrics,
 } from './ports/metrics-source.js';
+export type { WakeMark, WakeStore } from './ports/wake-store.js';
 // The tick
 export type { CachedColdStarts, CachedPast } from './tick/container-cache.js';
 export { CONTAINER_CACHE, ContainerCache } from './tick/container-cache.js';

@@ -240,6 +240,7 @@ describe('createWarmTarget', () => {
     ...DEFAULT_TARGET,
     id: 'api:live',
     functionName: 'api',
+    logGroupName: '/aws/lambda/api',
     qualifier: 'live',
     holdMs,
   });

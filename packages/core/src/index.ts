@@ -88,6 +88,7 @@ export type {
 export {
   afterConcurrencyRead,
   concurrencyReadDue,
+  readWoken,
 } from './decision/steady-reads.js';
 export type {
   CapacityObservation,

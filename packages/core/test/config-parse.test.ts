@@ -43,8 +43,40 @@ describe('parseConfig: defaults', () => {
     expect(config.prices).toEqual(DEFAULT_PRICES);
     expect(config.sharedSecret).toBeUndefined();
     expect(config.targets).toEqual([
-      { id: 'orders:live', functionName: 'orders', qualifier: 'live', ...DEFAULT_TARGET },
+      {
+        id: 'orders:live',
+        functionName: 'orders',
+        qualifier: 'live',
+        logGroupName: '/aws/lambda/orders',
+        ...DEFAULT_TARGET,
+      },
     ]);
+  });
+
+  it('takes a custom log group per target (never in defaults), and the ARN name part by default', () => {
+    const config = parseConfig({
+      targets: [
+        target({ logGroupName: '/custom/orders' }),
+        { functionName: 'arn:aws:lambda:us-east-1:123456789012:function:jobs', qualifier: 'live' },
+      ],
+    });
+    expect(config.targets.map((t) => t.logGroupName)).toEqual(['/custom/orders', '/aws/lambda/jobs']);
+    expect(() => parseConfig({ defaults: { logGroupName: '/x' }, targets: [target()] })).toThrow(
+      /defaults\.logGroupName: not allowed here \(logGroupName belongs in each target/,
+    );
+    expect(() => parseConfig({ targets: [target({ logGroupName: '' })] })).toThrow(/logGroupName/);
+  });
+
+  it('takes wakeAfterColdStarts as an integer ≥ 0 (0: never woken), 2 by default', () => {
+    expect(parseConfig({ targets: [target()] }).targets[0]?.wakeAfterColdStarts).toBe(2);
+    expect(
+      parseConfig({ defaults: { wakeAfterColdStarts: 0 }, targets: [target()] }).targets[0]
+        ?.wakeAfterColdStarts,
+    ).toBe(0);
+    for (const bad of [-1, 1.5, '2'])
+      expect(() => parseConfig({ targets: [target({ wakeAfterColdStarts: bad })] })).toThrow(
+        /targets\[0\]\.wakeAfterColdStarts: must be (≥ 0|an integer number of cold starts ≥ 0)/,
+      );
   });
 
   it('documents the chosen defaults', () => {

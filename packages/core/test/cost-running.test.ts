@@ -60,6 +60,19 @@ describe('controllerShareMonth', () => {
     },
   );
 
+  it('bills each cold-start delivery as a controller invocation and a write unit', () => {
+    const base = { metricsPerTargetTick: 0, tickIntervalSeconds: 300 };
+    const none = controllerShareMonth(base, DEFAULT_PRICES);
+    const woken = controllerShareMonth({ ...base, wakeDeliveriesPerTick: 2 }, DEFAULT_PRICES);
+    const a = CONTROLLER_RUN_ASSUMPTIONS;
+    const perWake = 0.2e-6 + (a.wakeMsPerDelivery / 1000) * (a.wakeMemoryMb / 1024) * 0.0000166667 * 0.8;
+    expect(woken.lambdaUsdMonth - none.lambdaUsdMonth).toBeCloseTo(TICKS * 2 * perWake, 10);
+    expect(woken.dynamoUsdMonth - none.dynamoUsdMonth).toBeCloseTo((TICKS * 2 * 0.625) / 1e6, 10);
+    expect(() => controllerShareMonth({ ...base, wakeDeliveriesPerTick: -1 }, DEFAULT_PRICES)).toThrow(
+      /wakeDeliveriesPerTick: must be a number ≥ 0/,
+    );
+  });
+
   it('halves with a tick twice as long', () => {
     const five = controllerShareMonth({ metricsPerTargetTick: 2, tickIntervalSeconds: 300 }, DEFAULT_PRICES);
     const ten = controllerShareMonth({ metricsPerTargetTick: 2, tickIntervalSeconds: 600 }, DEFAULT_PRICES);

@@ -120,6 +120,26 @@ describe('decide: what a round prevents against what it blocks', () => {
     expect(d.interference?.verdict).toBe('go');
   });
 
+  it('skips a round that would add under minShortfallShare of itself beyond the pool traffic just used', () => {
+    // Four quiet hours, then a burst of ~950 for four minutes that is falling: the forecast asks for ~1,000 and
+    // the containers the burst used are still alive, so a round of 1,000 pings would add about 45.
+    const burst = history(range(360, (i) => [0, 800, 955, 955, 854][i - 355] ?? 0));
+    const knobs = { assumedIdleMinutes: 5, busyShare: 0 };
+    const skipped = decide(cfg({ ...knobs, minShortfallShare: 0.1 }, { max: 1_000 }), burst, null, NOW);
+    expect(skipped.interference).toMatchObject({ trafficPool: 955, verdict: 'traffic-keeps-pool' });
+    expect(skipped.interference?.shortfall).toBeGreaterThan(0);
+    expect(skipped.count).toBe(0);
+    expect(skipped.reasons.find((r) => r.code === REASON_CODES.trafficKeepsPool)?.message).toMatch(
+      /a round of 1000 ping\(s\) would add \d+, under 0\.1 of it/,
+    );
+    const off = decide(cfg({ ...knobs, minShortfallShare: 0 }, { max: 1_000 }), burst, null, NOW);
+    expect(off.interference?.verdict).toBe('go');
+    expect(off.count).toBe(1_000);
+    // a round that adds a real share of itself goes ahead: 20 steady, the target 24 adds 4 of 24
+    const steadyGo = decide(cfg({ ...knobs, minShortfallShare: 0.1 }), steady(20), null, NOW);
+    expect(steadyGo.interference?.verdict).toBe('go');
+  });
+
   it('counts the containers busy when the round lands in the pool, even with no idle-time credit', () => {
     const d = decide(cfg({ assumedIdleMinutes: 0, busyShare: 1 }), steady(20), null, NOW);
     expect(d.interference).toMatchObject({ trafficPool: 20, shortfall: 4, verdict: 'go' });

@@ -32,6 +32,8 @@ export function target(over: Partial<TargetConfig> = {}): TargetConfig {
     initMs: 400,
     schedules: [],
     maxTicksBetweenReads: 1,
+    wakeAfterColdStarts: 0,
+    logGroupName: '/aws/lambda/fn',
     stabilization: { windowMinutes: 120, maxCount: 10 },
     ...over,
   };

@@ -7,6 +7,7 @@ import {
   decide,
   parseConfig,
   REASON_CODES,
+  readWoken,
   ValidationError,
 } from '../src/index.js';
 
@@ -50,6 +51,40 @@ describe('concurrencyReadDue: a steady target’s read backs off', () => {
   });
 });
 
+describe('readWoken: cold starts delivered since the last read bring it forward', () => {
+  const woken = { ...target, maxTicksBetweenReads: 12, wakeAfterColdStarts: 2 };
+  it.each([
+    { name: 'none delivered: deferred', since: undefined, after: 2, due: false },
+    { name: 'one, under 2: deferred', since: 1, after: 2, due: false },
+    { name: 'two: read', since: 2, after: 2, due: true },
+    { name: 'many: read', since: 40, after: 2, due: true },
+    { name: 'wakeAfterColdStarts 0 never wakes', since: 40, after: 0, due: false },
+    { name: 'not a number: deferred', since: Number.NaN, after: 2, due: false },
+  ])('$name', ({ since, after, due }) => {
+    const input = {
+      state: state(),
+      target: { ...woken, wakeAfterColdStarts: after },
+      nowMs: NOW,
+      tickIntervalSeconds: 300,
+      coldStartsSinceRead: since,
+    };
+    expect(readWoken(input)).toBe(due);
+    expect(concurrencyReadDue(input)).toBe(due);
+  });
+
+  it('the state after a read keeps the mark it saw, the baseline of the next wake', () => {
+    const next = afterConcurrencyRead(
+      state(),
+      { nowMs: NOW, count: 3, tickIntervalSeconds: 300, coldStartsSeen: 17 },
+      target,
+    );
+    expect(next.coldStartsSeen).toBe(17);
+    expect(
+      afterConcurrencyRead(state(), { nowMs: NOW, count: 3, tickIntervalSeconds: 300 }, target),
+    ).not.toHaveProperty('coldStartsSeen');
+  });
+});
+
 describe('afterConcurrencyRead: the wait doubles while the count holds', () => {
   it.each([
     { name: 'first read: wait 1', prev: null, count: 3, every: 1 },
@@ -74,9 +109,9 @@ describe('afterConcurrencyRead: the wait doubles while the count holds', () => {
 });
 
 describe('maxTicksBetweenReads in the config', () => {
-  it('defaults to 8 (a steady target read at most every 8 ticks)', () => {
+  it('defaults to 12 (a steady target read at most every 12 ticks, sooner when woken)', () => {
     const c = parseConfig({ targets: [{ functionName: 'api', qualifier: 'live' }] });
-    expect(c.targets[0]?.maxTicksBetweenReads).toBe(8);
+    expect(c.targets[0]?.maxTicksBetweenReads).toBe(12);
   });
 
   it.each([
@@ -133,5 +168,31 @@ describe('decide() on a deferred read', () => {
     const d = decide({ target: low, tickIntervalSeconds: 300 }, history(NOW - TICK), prev, NOW);
     expect(d.count).toBe(4);
     expect(d.reasons.map((r) => r.code)).toContain(REASON_CODES.clampedToMax);
+  });
+});
+
+describe('decide() on a read that cold starts brought forward', () => {
+  const config = parseConfig({ targets: [{ functionName: 'api', qualifier: 'live', max: 10 }] });
+  const t = config.targets[0] as (typeof config.targets)[number];
+  const series = {
+    startMs: NOW - 60 * 60_000,
+    values: Array.from({ length: 60 }, (_, i) => (i > 55 ? 4 : 0)),
+  };
+  const h = (woken?: number) => ({
+    concurrency: series,
+    coldStarts: { startMs: series.startMs, values: series.values.map((v) => (v > 0 ? 1 : 0)) },
+    pastDecisions: [],
+    capacity: { reservedConcurrency: null, unreservedConcurrency: null },
+    ...(woken !== undefined ? { wokenByColdStarts: woken } : {}),
+  });
+
+  it('says so (read-woken), and decides as any read would', () => {
+    const woken = decide({ target: t, tickIntervalSeconds: 300 }, h(3), null, NOW);
+    const due = decide({ target: t, tickIntervalSeconds: 300 }, h(), null, NOW);
+    expect(woken.reasons.find((r) => r.code === REASON_CODES.readWoken)?.message).toBe(
+      'read before its back-off was due: 3 user-felt cold start(s) delivered since the last read',
+    );
+    expect(due.reasons.map((r) => r.code)).not.toContain(REASON_CODES.readWoken);
+    expect(woken.count).toBe(due.count);
   });
 });

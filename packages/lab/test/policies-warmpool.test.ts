@@ -90,10 +90,10 @@ describe('warmpool policy backing off a steady target’s reads (maxTicksBetween
       keepSeries: true,
     });
 
-  it('reads every tick at 1, and backs off as the config does by default (8)', () => {
+  it('reads every tick at 1, and backs off as the config does by default (12)', () => {
     expect(run(1).document.policies[0]!.metrics_per_target_tick).toBeGreaterThanOrEqual(1);
     const byDefault = run(undefined).document.policies[0]!;
-    expect(byDefault.metrics_per_target_tick).toBe(run(8).document.policies[0]!.metrics_per_target_tick);
+    expect(byDefault.metrics_per_target_tick).toBe(run(12).document.policies[0]!.metrics_per_target_tick);
     expect(byDefault.metrics_per_target_tick).toBeLessThan(0.5);
   });
 
@@ -110,5 +110,42 @@ describe('warmpool policy backing off a steady target’s reads (maxTicksBetween
     expect(backed.document.policies[0]!.running_usd_month).toBeLessThan(
       every.document.policies[0]!.running_usd_month,
     );
+  });
+});
+
+describe('warmpool policy woken by cold starts (wakeAfterColdStarts), as the controller is', () => {
+  /** Quiet for four hours but one request an hour, then a ramp to 120 a minute for an hour, of 30 s each. */
+  const counts = Array.from({ length: 360 }, (_, m) =>
+    m < 240 ? (m % 60 === 30 ? 1 : 0) : m < 300 ? Math.min(120, (m - 239) * 12) : 0,
+  );
+  const quietThenRamp: Trace = {
+    name: 'quiet-then-ramp',
+    format: 'synthetic',
+    binSeconds: 60,
+    startMs: 0,
+    durationMs: 360 * MIN,
+    functions: [{ id: 'f', counts, durations: { p0: 29_000, p50: 30_000, p100: 31_000 } }],
+  };
+  const run = (wakeAfterColdStarts: number) =>
+    runBacktest({
+      trace: quietThenRamp,
+      seed: 3,
+      idleS: 900,
+      policies: [warmpoolPolicy({ wakeAfterColdStarts, name: 'warmpool' })],
+      keepSeries: true,
+    });
+
+  it('warms the ramp within minutes of its start instead of at the next due read, and pays for the deliveries', () => {
+    const [off, on] = [run(0), run(2)];
+    // the ramp starts at minute 240: tick 48
+    const firstInRamp = (r: ReturnType<typeof run>) =>
+      Array.from(r.series[0]!.policies.warmpool!.warm).findIndex((n, i) => i >= 48 && n > 1);
+    expect(firstInRamp(on)).toBeGreaterThanOrEqual(48);
+    expect(firstInRamp(on)).toBeLessThanOrEqual(52);
+    expect(firstInRamp(off) === -1 || firstInRamp(off) > firstInRamp(on)).toBe(true);
+    const [a, b] = [off.document.policies[0]!, on.document.policies[0]!];
+    expect(b.cold_starts).toBeLessThan(a.cold_starts);
+    // each cold start is a delivery the controller pays for, besides the earlier reads
+    expect(b.running_usd_month).toBeGreaterThan(a.running_usd_month);
   });
 });

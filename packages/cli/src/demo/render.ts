@@ -52,6 +52,10 @@ export function renderDemoText(result: DemoResult, options: { rows: number; repo
     '',
     `The real controller (Lambda handler, runTick, AWS SDK clients) against the Lambda and CloudWatch stand-ins and an embedded DynamoDB: ${result.ticks} ticks, one every simulated ${DEMO_TICK_MS / 60_000} min, in ${wallS.toFixed(1)} s (${Math.round((spanH * 3600) / Math.max(wallS, 0.001))}x real time); pings hold ${DEMO_HOLD_MS} real ms.`,
   );
+  const w = result.wake;
+  out.push(
+    `  cold-start subscription (emulated): ${w.coldStartsDelivered} cold-start lines delivered to the wake handler; ${w.readsWoken} deferred reads brought forward by them.`,
+  );
   const h = result.health;
   if (h.lostWrites || h.metricsFailed || h.timedOut) {
     out.push(
@@ -136,6 +140,11 @@ export function demoSummary(result: DemoResult, reportPath: string): Record<stri
     wall_ms: Math.round(result.wallMs),
     hold_ms: DEMO_HOLD_MS,
     health: result.health,
+    wake: {
+      cold_starts_delivered: result.wake.coldStartsDelivered,
+      deliveries: result.wake.deliveries,
+      reads_woken: result.wake.readsWoken,
+    },
     functions: result.functions.map((f) => ({
       id: f.id,
       target: f.target,

@@ -1,5 +1,11 @@
+import { gzipSync } from 'node:zlib';
 import type { DecisionRecord, TickResult } from '@warmpool/controller';
-import { createDynamoDbDocumentClient, createHandler, DynamoDbDecisionStore } from '@warmpool/controller';
+import {
+  createDynamoDbDocumentClient,
+  createHandler,
+  createWakeHandler,
+  DynamoDbDecisionStore,
+} from '@warmpool/controller';
 import {
   BACKTEST_DEFAULTS,
   type BacktestResult,
@@ -75,6 +81,16 @@ export interface DemoResult {
   readonly functions: readonly DemoFunctionResult[];
   /** Tick health: writes lost, ticks whose metrics read failed, ticks that ran out of time. */
   readonly health: { readonly lostWrites: number; readonly metricsFailed: number; readonly timedOut: number };
+  /**
+   * The cold-start subscription, emulated: each tick, the user-felt cold starts since the last one are delivered
+   * to the real wake handler as their log lines (one delivery per function per tick; on AWS, one per new
+   * container's log stream, as the bill counts them), and the ticks read the marks.
+   */
+  readonly wake: {
+    readonly coldStartsDelivered: number;
+    readonly deliveries: number;
+    readonly readsWoken: number;
+  };
   /** The simulator's backtest on the same functions, span and seed (none, fixed, oracle, warmpool, …). */
   readonly backtest: BacktestResult;
   /** The two measured rows, shaped like the backtest's: the real controller and the unwarmed twins. */
@@ -108,6 +124,40 @@ export function demoFunctionName(id: string): string {
   return `fn-${id.replace(/[^A-Za-z0-9]/g, '').slice(0, 8) || 'x'}`;
 }
 
+/**
+ * A CloudWatch Logs subscription delivery of `functionName`'s cold-start lines (what the helper writes, one per
+ * user-felt cold start), gzipped JSON in base64 as Lambda receives it.
+ */
+function coldStartDelivery(functionName: string, times: readonly number[]) {
+  const payload = {
+    messageType: 'DATA_MESSAGE',
+    owner: '000000000000',
+    logGroup: `/aws/lambda/${functionName}`,
+    logStream: `demo/[${DEMO_QUALIFIER}]`,
+    subscriptionFilters: ['warmpool-wake'],
+    logEvents: times.map((t, i) => ({
+      id: String(i),
+      timestamp: t,
+      message: JSON.stringify({
+        _aws: {
+          Timestamp: t,
+          CloudWatchMetrics: [
+            {
+              Namespace: 'Warmpool',
+              Dimensions: [['service', 'function_name']],
+              Metrics: [{ Name: 'UserColdStart', Unit: 'Count' }],
+            },
+          ],
+        },
+        service: functionName,
+        function_name: functionName,
+        UserColdStart: 1,
+      }),
+    })),
+  };
+  return { awslogs: { data: gzipSync(JSON.stringify(payload)).toString('base64') } };
+}
+
 function measuredRow(
   name: string,
   stats: readonly SimStats[],
@@ -115,7 +165,12 @@ function measuredRow(
   spanMs: number,
   oracle: number | null,
   none: number | null,
-  running: { runsOn: RunsOn; metricsPerTargetTick: number; tickIntervalSeconds: number },
+  running: {
+    runsOn: RunsOn;
+    metricsPerTargetTick: number;
+    tickIntervalSeconds: number;
+    wakeDeliveriesPerTick?: number;
+  },
 ): PolicyResult {
   let invocations = 0;
   let coldStarts = 0;
@@ -133,7 +188,15 @@ function measuredRow(
   });
   const avoidable = none !== null && oracle !== null ? none - oracle : 0;
   const runningUsd =
-    stats.length * runningCost(running.runsOn, running.metricsPerTargetTick, running.tickIntervalSeconds);
+    stats.length *
+    runningCost(
+      running.runsOn,
+      running.metricsPerTargetTick,
+      running.tickIntervalSeconds,
+      undefined,
+      undefined,
+      running.wakeDeliveriesPerTick ?? 0,
+    );
   const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
   return {
     name,
@@ -213,6 +276,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       dynamodbEndpoint: store.endpoint,
       table: store.table,
     });
+    // User-felt cold starts of the warmed functions, as their log lines, until the next tick delivers them.
+    const pendingColdStarts = new Map<string, number[]>();
     const traffic = new TrafficReplay(
       stack.world,
       stack.clock,
@@ -225,6 +290,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
           durations: f.workload.durations as Float64Array,
         })),
       ),
+      (functionName, _qualifier, atMs) => {
+        if (!names.has(functionName)) return; // the unwarmed twins are not targets
+        const list = pendingColdStarts.get(functionName) ?? [];
+        list.push(atMs);
+        pendingColdStarts.set(functionName, list);
+      },
     );
     const config = {
       tickIntervalSeconds: DEMO_TICK_MS / 1000,
@@ -236,10 +307,21 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       })),
     };
     const deps = stack.deps(() => {});
-    const handler = createHandler({
-      deps: () => deps,
-      env: { WARMPOOL_CONFIG: JSON.stringify(config), WARMPOOL_TABLE: store.table },
-    });
+    const env = { WARMPOOL_CONFIG: JSON.stringify(config), WARMPOOL_TABLE: store.table };
+    const handler = createHandler({ deps: () => deps, env });
+    const wakes = deps.wakes;
+    const wakeHandler = wakes ? createWakeHandler({ wakes: () => wakes, env, sink: () => {} }) : null;
+    const wake = { coldStartsDelivered: 0, deliveries: 0, readsWoken: 0 };
+    /** What the log subscription would have delivered since the last tick, through the real wake handler. */
+    const deliverColdStarts = async () => {
+      for (const [functionName, times] of pendingColdStarts) {
+        if (!wakeHandler || times.length === 0) continue;
+        await wakeHandler(coldStartDelivery(functionName, times));
+        wake.coldStartsDelivered += times.length;
+        wake.deliveries++;
+      }
+      pendingColdStarts.clear();
+    };
     const bar = new ProgressBar(ticks, 'warmpool demo', options.progress);
     const health = { lostWrites: 0, metricsFailed: 0, timedOut: 0 };
     // Metrics the real controller requested, for its share of the bill.
@@ -248,12 +330,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     for (let k = 0; k < ticks; k++) {
       const tickMs = startMs + k * DEMO_TICK_MS;
       traffic.feed(tickMs);
+      await deliverColdStarts();
       const r: TickResult = await handler(
         { id: `demo-${k}`, time: new Date(tickMs).toISOString() },
         { awsRequestId: `demo-request-${k}`, getRemainingTimeInMillis: () => 30_000 },
       );
       health.lostWrites += r.lostWrites.length;
       metricsQueried += r.metrics.queries;
+      wake.readsWoken += r.metrics.readsWoken ?? 0;
       if (!r.metrics.ok) health.metricsFailed++;
       if (r.timedOut) health.timedOut++;
       const simHours = ((k + 1) * DEMO_TICK_MS) / 3_600_000;
@@ -300,6 +384,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       wallMs,
       functions,
       health,
+      wake,
       backtest,
       measured: {
         controller: measuredRow(
@@ -313,6 +398,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
             runsOn: RUNS_ON.controller,
             metricsPerTargetTick: metricsQueried / Math.max(1, ticks * fns.length),
             tickIntervalSeconds: DEMO_TICK_MS / 1000,
+            // Billed as AWS would deliver them: one invocation per cold start (each its own log stream).
+            wakeDeliveriesPerTick: wake.coldStartsDelivered / Math.max(1, ticks * fns.length),
           },
         ),
         unwarmed: measuredRow(

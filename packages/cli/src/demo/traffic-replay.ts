@@ -30,6 +30,8 @@ export class TrafficReplay {
     private readonly clock: SimClock,
     private readonly originMs: number,
     private readonly streams: readonly TrafficStream[],
+    /** Each real request that started its container (a user-felt cold start), as its log line would say. */
+    private readonly onColdStart?: (functionName: string, qualifier: string, atMs: number) => void,
   ) {
     this.next = streams.map(() => 0);
     for (const s of streams) this.totals.set(s.functionName, { requests: 0, coldStarts: 0, throttles: 0 });
@@ -61,7 +63,10 @@ export class TrafficReplay {
       const tot = this.totals.get(s.functionName) as StreamTotals;
       tot.requests++;
       if (out.status === 'throttled') tot.throttles++;
-      else if (out.started) tot.coldStarts++;
+      else if (out.started) {
+        tot.coldStarts++;
+        this.onColdStart?.(s.functionName, s.qualifier, at);
+      }
     }
     this.clock.jumpTo(untilMs);
   }

@@ -31,6 +31,11 @@ function isOutcomeItem(item: Record<string, unknown>): boolean {
   return typeof item.sk === 'string' && item.sk.endsWith(OUTCOME_SUFFIX);
 }
 
+/** A window's items have an ISO 8601 key (a digit first); others (a target's wake mark) are not decisions. */
+function isWindowItem(item: Record<string, unknown>): boolean {
+  return typeof item.sk === 'string' && /^\d/.test(item.sk);
+}
+
 /**
  * The item of a decision record, without what its key already says. DynamoDB bills a write per started KB, and
  * a deferred tick's decision came to just over 1 KB with the target id written five times and the window twice:
@@ -229,6 +234,7 @@ function joinPage(
   let i = 0;
   for (; i < items.length && records.length < limit; i++) {
     const item = items[i] as Record<string, unknown>;
+    if (!isWindowItem(item)) continue;
     if (isOutcomeItem(item)) {
       outcome = item;
       continue;

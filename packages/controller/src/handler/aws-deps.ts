@@ -6,6 +6,7 @@ import {
 } from '../adapters/cloudwatch-metrics-source.js';
 import { createDynamoDbDocumentClient } from '../adapters/dynamodb-client.js';
 import { DynamoDbDecisionStore } from '../adapters/dynamodb-decision-store.js';
+import { DynamoDbWakeStore } from '../adapters/dynamodb-wake-store.js';
 import { emfEmitter } from '../emf/emf.js';
 import { createLogger, type LineSink, stdoutSink } from '../log/logger.js';
 import { CONTAINER_CACHE, type ContainerCache } from '../tick/container-cache.js';
@@ -46,15 +47,15 @@ export function awsTickDeps(options: AwsDepsOptions): TickDeps {
   const clock = options.clock ?? systemClock;
   const sink = options.sink ?? stdoutSink;
   const endpoints = options.endpoints ?? {};
+  const documents = createDynamoDbDocumentClient({ region: options.region, endpoint: endpoints.dynamodb });
   return {
     metrics: new CloudWatchMetricsSource(
       createCloudWatchClient({ region: options.region, endpoint: endpoints.cloudwatch }),
       { seasonal: options.seasonal },
     ),
-    store: new DynamoDbDecisionStore(
-      createDynamoDbDocumentClient({ region: options.region, endpoint: endpoints.dynamodb }),
-      options.table,
-    ),
+    store: new DynamoDbDecisionStore(documents, options.table),
+    // The marks live in the decision table too: one item per target (sk `wake`).
+    wakes: new DynamoDbWakeStore(documents, options.table),
     warm: options.warm,
     capacity: options.capacity,
     account: options.account,

@@ -1,6 +1,12 @@
 import type { Clock, WarmpoolConfig } from '@warmpool/core';
 import { runTick } from '../tick/run-tick.js';
 import type { TickDeps, TickResult } from '../tick/types.js';
+import {
+  type CloudWatchLogsEvent,
+  handleColdStartDelivery,
+  isCloudWatchLogsEvent,
+  type WakeResult,
+} from './cold-start-logs.js';
 import { configFromEnv } from './config-from-env.js';
 
 /** The parts of the Lambda context the handler reads. */
@@ -26,14 +32,25 @@ export interface HandlerOptions {
   readonly clock?: Clock;
 }
 
+/** The controller's entry: a scheduled tick, or a delivery of the targets' cold-start log lines. */
+export interface ControllerHandler {
+  (event: CloudWatchLogsEvent, context: HandlerContext): Promise<WakeResult>;
+  (event: ScheduledEvent | undefined, context: HandlerContext): Promise<TickResult>;
+}
+
 /**
- * The scheduled Lambda handler: load and validate config (a bad config throws a ConfigError before any AWS
- * call), then run one tick within the remaining time. The tick time is the event's scheduled `time` when it is
- * close to the clock, so a redelivered event decides for the same window as the first delivery.
+ * The controller Lambda's handler: load and validate config (a bad config throws a ConfigError before any AWS
+ * call), then either run one tick within the remaining time (a scheduled event), or count a delivery of the
+ * targets' cold-start log lines on their wake marks (a CloudWatch Logs subscription event). The tick time is the
+ * event's scheduled `time` when it is close to the clock, so a redelivered event decides for the same window as
+ * the first delivery.
  */
-export function createHandler(options: HandlerOptions) {
+export function createHandler(options: HandlerOptions): ControllerHandler {
   let cached: { key: string; config: WarmpoolConfig; deps: TickDeps } | undefined;
-  return async (event: ScheduledEvent | undefined, context: HandlerContext): Promise<TickResult> => {
+  const handle = async (
+    event: ScheduledEvent | CloudWatchLogsEvent | undefined,
+    context: HandlerContext,
+  ): Promise<TickResult | WakeResult> => {
     const env = options.env ?? process.env;
     const key = [
       env.WARMPOOL_CONFIG,
@@ -48,6 +65,7 @@ export function createHandler(options: HandlerOptions) {
       cached = { key, config, deps: options.deps(config, env) };
     }
     const { config, deps } = cached;
+    if (isCloudWatchLogsEvent(event)) return handleColdStartDelivery(event, config, deps.wakes, deps.log);
     const clock = options.clock ?? deps.clock;
     const now = clock.now();
     const scheduled = event?.time ? Date.parse(event.time) : Number.NaN;
@@ -60,4 +78,5 @@ export function createHandler(options: HandlerOptions) {
       tickId: context.awsRequestId ?? event?.id,
     });
   };
+  return handle as ControllerHandler;
 }

@@ -43,6 +43,8 @@ export interface TargetRun {
   readonly metrics: TargetMetrics | null;
   /** When a steady target's concurrency was last read, where this tick deferred the read: the last decision is kept. */
   readonly concurrencyReadAtMs?: number | undefined;
+  /** Cold starts delivered since the last read, where they brought this read forward (`read-woken`). */
+  readonly wokenByColdStarts?: number | undefined;
   readonly metricsError: string | null;
   readonly signal: AbortSignal;
   /** Real epoch ms by which the fan-out must be done, leaving time to record the outcome. */
@@ -174,6 +176,7 @@ export async function runTarget(run: TargetRun): Promise<TargetTickResult> {
     capacity,
     metricsUnavailable: m === null && run.concurrencyReadAtMs === undefined,
     concurrencyReadAtMs: m === null ? run.concurrencyReadAtMs : undefined,
+    wokenByColdStarts: m === null ? undefined : run.wokenByColdStarts,
   };
   const decision = decide(
     { target, tickIntervalSeconds: run.tickIntervalSeconds },

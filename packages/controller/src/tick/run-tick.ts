@@ -18,6 +18,7 @@ import {
 import { SharedBudget } from '../fanout/shared-budget.js';
 import type { DecisionRecord } from '../ports/decision-store.js';
 import type { MetricsReadResult, TargetMetrics } from '../ports/metrics-source.js';
+import type { WakeMark } from '../ports/wake-store.js';
 import { computeQueryWindow } from '../window/query-window.js';
 import { tickWindowStart, windowSortKey } from '../window/tick-window.js';
 import { boundedStore, STORE_CALL_TIMEOUT_MS } from './bounded-store.js';
@@ -156,7 +157,8 @@ export async function runTick(
   // A steady target's read backs off (`maxTicksBetweenReads`) where this container remembers its last one: it is
   // left out of the read, and decide() keeps its last decision. Its next read covers every minute in between, and
   // replays those windows.
-  const deferred = deferredReads(deps, targets, past, nowMs, config.tickIntervalSeconds);
+  const wakes = await readWakeMarks(tickDeps, targets, tickSignal, options.storeCallTimeoutMs, log);
+  const { deferred, woken } = deferredReads(deps, targets, past, nowMs, config.tickIntervalSeconds, wakes);
   const readTargets = deferred.size > 0 ? targets.filter((t) => !deferred.has(t.id)) : targets;
 
   let read: MetricsReadResult | null = null;
@@ -203,6 +205,7 @@ export async function runTick(
                   : 'no series returned'
                 : metricsError,
             concurrencyReadAtMs: deferred.get(target.id),
+            wokenByColdStarts: woken.get(target.id),
             signal: tickSignal,
             warmDeadlineMs,
             sharedBudget,
@@ -217,7 +220,7 @@ export async function runTick(
           emitTarget(emf, r, !deferred.has(target.id) && (read === null || !read.byTarget.has(target.id)));
         // A decision made on a read starts (or continues) the target's back-off.
         if (deps.cache && r.decision && r.status !== 'duplicate' && byTarget?.has(target.id))
-          rememberRead(deps.cache, target, nowMs, config.tickIntervalSeconds, r.decision.count);
+          rememberRead(deps.cache, target, nowMs, config.tickIntervalSeconds, r.decision.count, wakes);
         tlog.info('target done', {
           status: r.status,
           count: r.decision?.count ?? null,
@@ -258,6 +261,7 @@ export async function runTick(
           queries: read.queries,
           ...(read.coldStartsSkipped ? { coldStartsSkipped: read.coldStartsSkipped } : {}),
           ...(deferred.size > 0 ? { readsDeferred: deferred.size } : {}),
+          ...(woken.size > 0 ? { readsWoken: woken.size } : {}),
         }
       : { ok: false, calls: 0, queries: 0, error: metricsError ?? 'unknown' },
     targets: results,
@@ -276,6 +280,7 @@ export async function runTick(
     metricsRequested: read?.queries ?? 0,
     coldStartsSkipped: read?.coldStartsSkipped ?? 0,
     readsDeferred: deferred.size,
+    readsWoken: woken.size,
     statuses: Object.fromEntries(results.map((r) => [r.target, r.status])),
     lostWrites,
     realMs: Date.now() - startedReal,
@@ -283,10 +288,40 @@ export async function runTick(
   return result;
 }
 
+/** Targets whose reads back off and may be woken: only where this container remembers reads. */
+function wakeable(deps: TickDeps, t: TargetConfig): boolean {
+  return deps.cache !== undefined && t.maxTicksBetweenReads > 1 && t.wakeAfterColdStarts > 0;
+}
+
+/**
+ * The wake marks of the targets that can be woken, in one read; null when there is no wake store, no such
+ * target, or the read failed (then reads wait out their back-off, and the tick says so in its log).
+ */
+async function readWakeMarks(
+  deps: TickDeps,
+  targets: readonly TargetConfig[],
+  tickSignal: AbortSignal,
+  callTimeoutMs: number | undefined,
+  log: TickDeps['log'],
+): Promise<ReadonlyMap<string, WakeMark> | null> {
+  const ids = targets.filter((t) => wakeable(deps, t)).map((t) => t.id);
+  if (!deps.wakes || ids.length === 0) return null;
+  const bound = timeoutSignal(callTimeoutMs ?? STORE_CALL_TIMEOUT_MS, tickSignal);
+  try {
+    return await beforeDeadline(deps.wakes.readWakes(ids, { signal: bound.signal }), bound.signal);
+  } catch (e) {
+    log.warn('wake marks unreadable: deferred reads wait out their back-off', { error: e });
+    return null;
+  } finally {
+    bound.dispose();
+  }
+}
+
 /**
  * The targets whose concurrency read this tick defers, with when each was read last: those whose container-cached
  * back-off (`concurrencyReadDue`) says the read is not due. A target without a cached read, whose past could not
- * be read, or whose last round came back short or failed, is read.
+ * be read, whose last round came back short or failed, or with `wakeAfterColdStarts` cold starts delivered since
+ * its last read (`woken`, with their count), is read.
  */
 function deferredReads(
   deps: TickDeps,
@@ -294,10 +329,12 @@ function deferredReads(
   past: ReadonlyMap<string, { readonly records: readonly DecisionRecord[] } | { readonly error: unknown }>,
   nowMs: number,
   tickIntervalSeconds: number,
-): Map<string, number> {
-  const out = new Map<string, number>();
+  wakes: ReadonlyMap<string, WakeMark> | null,
+): { deferred: Map<string, number>; woken: Map<string, number> } {
+  const deferred = new Map<string, number>();
+  const woken = new Map<string, number>();
   const c = deps.cache;
-  if (!c) return out;
+  if (!c) return { deferred, woken };
   for (const t of targets) {
     if (t.maxTicksBetweenReads <= 1) continue;
     const state = c.cache.concurrencyReadOf(c.scope, t.id);
@@ -305,10 +342,15 @@ function deferredReads(
     if (!state || !p || !('records' in p)) continue;
     const lastRound = p.records.find((r) => r.outcome !== null)?.outcome?.status;
     const lastRoundShort = lastRound === 'short' || lastRound === 'warm-failed';
-    if (!concurrencyReadDue({ state, target: t, nowMs, tickIntervalSeconds, lastRoundShort }))
-      out.set(t.id, state.readMs);
+    const input = { state, target: t, nowMs, tickIntervalSeconds, lastRoundShort };
+    if (concurrencyReadDue(input)) continue;
+    // A mark counts only what was delivered since the read: the count it showed then is the baseline.
+    const mark = wakes?.get(t.id);
+    const since = mark ? mark.coldStarts - (state.coldStartsSeen ?? 0) : 0;
+    if (since > 0 && concurrencyReadDue({ ...input, coldStartsSinceRead: since })) woken.set(t.id, since);
+    else deferred.set(t.id, state.readMs);
   }
-  return out;
+  return { deferred, woken };
 }
 
 /** Remembers a target's read, and the back-off it starts, in the container cache (only where it backs off). */
@@ -318,13 +360,16 @@ function rememberRead(
   nowMs: number,
   tickIntervalSeconds: number,
   count: number,
+  wakes: ReadonlyMap<string, WakeMark> | null,
 ): void {
   if (target.maxTicksBetweenReads <= 1) return;
   const prev = cache.cache.concurrencyReadOf(cache.scope, target.id) ?? null;
+  // The mark as of this read is the next ticks' baseline; with the marks unread, the last one known stands.
+  const coldStartsSeen = wakes ? (wakes.get(target.id)?.coldStarts ?? 0) : prev?.coldStartsSeen;
   cache.cache.setConcurrencyRead(
     cache.scope,
     target.id,
-    afterConcurrencyRead(prev, { nowMs, count, tickIntervalSeconds }, target),
+    afterConcurrencyRead(prev, { nowMs, count, tickIntervalSeconds, coldStartsSeen }, target),
   );
 }
 

@@ -5,6 +5,7 @@ import type { FanOutResult } from '../fanout/types.js';
 import type { Logger } from '../log/logger.js';
 import type { DecisionStore, ObservedWindow, OutcomeStatus } from '../ports/decision-store.js';
 import type { MetricsSource } from '../ports/metrics-source.js';
+import type { WakeStore } from '../ports/wake-store.js';
 import type { ContainerCache } from './container-cache.js';
 import type { DecisionOutbox } from './outbox.js';
 
@@ -57,6 +58,12 @@ export interface TickDeps {
    * every needed cold-start count.
    */
   readonly cache?: { readonly cache: ContainerCache; readonly scope: string } | undefined;
+  /**
+   * The targets' wake marks (cold starts the log subscription delivered), read once per tick where the cache
+   * backs reads off: a steady target with `wakeAfterColdStarts` new cold starts is read at once. Absent, or
+   * unreadable: reads wait out their back-off.
+   */
+  readonly wakes?: WakeStore | undefined;
 }
 
 export interface TickOptions {
@@ -149,6 +156,11 @@ export interface TickResult {
      * with the reason `read-deferred` (left out when none).
      */
     readonly readsDeferred?: number;
+    /**
+     * Steady targets read before their back-off was due because cold starts were delivered since their last
+     * read (`wakeAfterColdStarts`): their decisions say `read-woken` (left out when none).
+     */
+    readonly readsWoken?: number;
     readonly error?: string;
   };
   readonly targets: readonly TargetTickResult[];

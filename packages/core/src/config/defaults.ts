@@ -2,7 +2,7 @@ import { STABILIZATION_DEFAULTS } from '../decision/stabilize.js';
 import type { Prices, TargetConfig } from './types.js';
 
 /** Every per-target field a user may leave out, with the value `parseConfig` fills in. */
-export type TargetDefaults = Omit<TargetConfig, 'id' | 'functionName' | 'qualifier'>;
+export type TargetDefaults = Omit<TargetConfig, 'id' | 'functionName' | 'qualifier' | 'logGroupName'>;
 
 /**
  * Per-target defaults. Why each value:
@@ -54,7 +54,8 @@ export const DEFAULT_TARGET: TargetDefaults = {
   architecture: 'x86_64',
   initMs: 400,
   schedules: [],
-  maxTicksBetweenReads: 8,
+  maxTicksBetweenReads: 12,
+  wakeAfterColdStarts: 2,
 };
 
 /** Every 5 minutes: inside the idle time after which Lambda commonly reaps containers. */

@@ -231,6 +231,9 @@ function buildTarget(raw: Raw, defaults: Raw): TargetConfig {
     max: value('max'),
     holdMs: value('holdMs'),
     maxTicksBetweenReads: value('maxTicksBetweenReads'),
+    wakeAfterColdStarts: value('wakeAfterColdStarts'),
+    // Lambda's default log group; a function with a custom one names it.
+    logGroupName: (raw.logGroupName as string | undefined) ?? `/aws/lambda/${ref?.name ?? functionName}`,
     budget: { ...DEFAULT_TARGET.budget, ...part('budget') },
     stabilization: { ...DEFAULT_TARGET.stabilization, ...part('stabilization') },
     model: value('model'),

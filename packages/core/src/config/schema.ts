@@ -128,6 +128,7 @@ export const TARGET_FIELD_CHECKS: Readonly<Record<string, Check>> = {
     what: `an integer number of ticks in [1, ${MAX_TICKS_BETWEEN_READS}]`,
     above: `must be ≤ MAX_TICKS_BETWEEN_READS (${MAX_TICKS_BETWEEN_READS})`,
   }),
+  wakeAfterColdStarts: integerIn(0, 1_000_000, { what: 'an integer number of cold starts ≥ 0' }),
 };
 
 const functionName = single((v) => {
@@ -154,6 +155,7 @@ export const TARGET_CHECKS: Readonly<Record<string, Check>> = {
   functionName,
   qualifier,
   id: nonEmptyString(256),
+  logGroupName: nonEmptyString(512),
   ...TARGET_FIELD_CHECKS,
 };
 
@@ -162,6 +164,7 @@ export const DEFAULTS_CHECK = shape(TARGET_FIELD_CHECKS, {
     functionName: 'functionName belongs in each target',
     qualifier: 'qualifier belongs in each target',
     id: 'id belongs in each target',
+    logGroupName: "logGroupName belongs in each target (it names one function's log group)",
   },
 });
 

@@ -102,9 +102,20 @@ export interface TargetConfig {
    * count. The wait doubles on each such read up to this, and drops back to one tick when the count changes, a
    * round comes back short, or a schedule moves the bounds; between reads the last decision is kept
    * (`read-deferred`). GetMetricData bills each metric requested, not each datapoint, so reading every K ticks
-   * costs about 1/K, and the next read still covers every minute. 1 (the default) reads every tick.
+   * costs about 1/K, and the next read still covers every minute. 1 reads every tick.
    */
   readonly maxTicksBetweenReads: number;
+  /**
+   * A deferred read comes at once when at least this many user-felt cold starts (the helper's `coldStartMetric`
+   * lines) were delivered since the target's last read, by the construct's log subscription on the target's log
+   * group (`wakeOnColdStarts`). 0 never wakes: reads wait out their back-off.
+   */
+  readonly wakeAfterColdStarts: number;
+  /**
+   * The log group the target's function writes to, which the cold-start subscription delivers from. Default
+   * `/aws/lambda/NAME`; set it for a function with a custom log group (Lambda's advanced logging controls).
+   */
+  readonly logGroupName: string;
 }
 
 export interface WarmpoolConfig {

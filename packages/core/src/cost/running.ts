@@ -30,6 +30,11 @@ import { SECONDS_PER_MONTH } from './month.js';
  *   times (32 ms), plus about 2 ms for the INIT of a new container every 2 h (some 400 ms over 10 targets and
  *   24 ticks): 63 ms, rounded up. Before: 200 ms, an estimate (84 ms measured the same way without the cache).
  * - `controllerArchitecture: 'arm64'`: the construct's default (`controllerArchitecture` overrides it).
+ * - `wakeMemoryMb: 128`, `wakeMsPerDelivery: 40`, `dynamoWriteUnitsWake: 1`: each user-felt cold start is a log
+ *   line the construct's subscription delivers to a small wake function beside the controller
+ *   (`wakeOnColdStarts`), at most one invocation per line (each new container writes its own log stream, and a
+ *   delivery holds one stream's lines): it decodes the batch and adds the count to the target's wake mark (an
+ *   update of a small item: 1 unit). 40 ms is the decode and one DynamoDB round trip, rounded up.
  */
 export const CONTROLLER_RUN_ASSUMPTIONS = {
   dynamoWriteUnitsReadDecision: 2,
@@ -41,6 +46,9 @@ export const CONTROLLER_RUN_ASSUMPTIONS = {
   /** Targets sharing one controller invocation (its request is split between them). */
   targetsPerController: 10,
   controllerArchitecture: ARCHITECTURES.arm64,
+  wakeMemoryMb: 128,
+  wakeMsPerDelivery: 40,
+  dynamoWriteUnitsWake: 1,
 } as const;
 export type ControllerRunAssumptions = {
   readonly [K in Exclude<keyof typeof CONTROLLER_RUN_ASSUMPTIONS, 'controllerArchitecture'>]: number;
@@ -70,6 +78,11 @@ export interface ControllerShareInput {
    * their decision item is smaller. Default 0: every tick reads, the most it can cost.
    */
   readonly keptTickShare?: number | undefined;
+  /**
+   * Cold-start deliveries that wake the controller, per tick on average (`wakeOnColdStarts`): each an
+   * invocation and a write. Default 0.
+   */
+  readonly wakeDeliveriesPerTick?: number | undefined;
   /** The controller's architecture (default the assumptions', arm64 as the construct deploys it). */
   readonly controllerArchitecture?: Architecture | undefined;
 }
@@ -99,6 +112,8 @@ export function controllerShareMonth(
   const kept = input.keptTickShare ?? 0;
   requireNumber('keptTickShare', kept, 'number');
   if (kept > 1) throw new ValidationError('keptTickShare', 'must be a number in [0, 1]');
+  const wakes = input.wakeDeliveriesPerTick ?? 0;
+  requireNumber('wakeDeliveriesPerTick', wakes, 'number');
   const ticks = SECONDS_PER_MONTH / input.tickIntervalSeconds;
   const a = assumptions;
   const getMetricDataUsdMonth =
@@ -109,15 +124,20 @@ export function controllerShareMonth(
     share * a.dynamoWriteUnitsOutcome;
   const dynamoUsdMonth =
     (ticks *
-      (writeUnits * prices.dynamoWritePerMillion +
+      ((writeUnits + wakes * a.dynamoWriteUnitsWake) * prices.dynamoWritePerMillion +
         a.dynamoReadUnitsPerTarget * prices.dynamoReadPerMillion)) /
     1e6;
-  const gbSecond =
-    (a.controllerMsPerTarget / 1000) *
-    (a.controllerMemoryMb / MB_PER_GB) *
-    prices.gbSecond *
+  const gbSecondPerMsPerGb =
+    (prices.gbSecond / 1000) *
     durationFactor(input.controllerArchitecture ?? a.controllerArchitecture, prices);
-  const lambdaUsdMonth = ticks * (prices.requestPerMillion / 1e6 / a.targetsPerController + gbSecond);
+  const gbSecondPerMs = (a.controllerMemoryMb / MB_PER_GB) * gbSecondPerMsPerGb;
+  const perWake =
+    prices.requestPerMillion / 1e6 + a.wakeMsPerDelivery * (a.wakeMemoryMb / MB_PER_GB) * gbSecondPerMsPerGb;
+  const lambdaUsdMonth =
+    ticks *
+    (prices.requestPerMillion / 1e6 / a.targetsPerController +
+      a.controllerMsPerTarget * gbSecondPerMs +
+      wakes * perWake);
   return {
     getMetricDataUsdMonth,
     dynamoUsdMonth,

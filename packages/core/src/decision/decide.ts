@@ -98,6 +98,7 @@ export function decide(
   let weigh: ((wanted: number) => RoundWeighing) | null = null;
   let silent = false;
   let quietMinutes = 0;
+  let minShortfallShare = 0;
   let stabilized: Decision['stabilized'];
   let replayed: Decision['replayed'];
   const deferredFromMs =
@@ -167,6 +168,12 @@ export function decide(
       };
     });
     tuned = update.state;
+    const woken = h.wokenByColdStarts;
+    if (typeof woken === 'number' && Number.isFinite(woken) && woken > 0)
+      say(
+        REASON_CODES.readWoken,
+        `read before its back-off was due: ${woken} user-felt cold start(s) delivered since the last read`,
+      );
     if (update.change === TUNING_CHANGES.raised) say(REASON_CODES.headroomRaised, update.message);
     if (update.change === TUNING_CHANGES.decayed) say(REASON_CODES.headroomDecayed, update.message);
     if (prepared.maskedMinutes > 0) {
@@ -245,8 +252,9 @@ export function decide(
     const pool = trafficPool(prepared.concurrency, knobs.assumedIdleMinutes);
     const estimate = measuredInterference(prepared);
     const busy = busyAtRound(prepared.concurrency, horizonMinutes, knobs.busyShare);
-    weigh = (wanted) => weighRound(wanted, pool, busy, estimate, knobs.weight);
+    weigh = (wanted) => weighRound(wanted, pool, busy, estimate, knobs.weight, knobs.minShortfallShare);
     quietMinutes = knobs.quietMinutes;
+    minShortfallShare = knobs.minShortfallShare;
     silent = quietFor(prepared, quietMinutes);
   }
 
@@ -308,7 +316,9 @@ export function decide(
     } else if (w.verdict === ROUND_VERDICTS.trafficKeepsPool) {
       say(
         REASON_CODES.trafficKeepsPool,
-        `traffic alone kept ${w.trafficPool} container(s) in use within the idle time, the forecast needs ${count}: no round beyond min (${min})`,
+        w.shortfall === 0
+          ? `traffic alone kept ${w.trafficPool} container(s) in use within the idle time, the forecast needs ${count}: no round beyond min (${min})`
+          : `traffic alone kept ${w.trafficPool} container(s) in use within the idle time, the forecast needs ${count}: a round of ${w.size} ping(s) would add ${w.shortfall}, under ${minShortfallShare} of it: no round beyond min (${min})`,
       );
       count = min;
     } else if (w.verdict === ROUND_VERDICTS.interferenceLimited) {

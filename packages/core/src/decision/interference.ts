@@ -15,10 +15,11 @@ import type { PreparedSeries } from '../forecast/series.js';
  * - `quietMinutes`: off by default (30–120 min each lost Azure cold starts to save almost nothing).
  */
 export const INTERFERENCE_DEFAULTS = {
-  assumedIdleMinutes: 0,
+  assumedIdleMinutes: 5,
   weight: 4,
   busyShare: 0.5,
   quietMinutes: 0,
+  minShortfallShare: 0.1,
 } as const;
 
 export interface InterferenceOptions {
@@ -35,6 +36,12 @@ export interface InterferenceOptions {
    * would warm only silence. The first request after the lull starts cold, and rounds resume. 0: off.
    */
   readonly quietMinutes?: number | undefined;
+  /**
+   * A round goes ahead only when its shortfall (the containers it adds beyond the pool traffic used within
+   * `assumedIdleMinutes`) is at least this share of the round. A round takes every idle container before it
+   * adds one, so right after a burst a round of N pings that adds a few is N pings for a few. 0: off.
+   */
+  readonly minShortfallShare?: number | undefined;
 }
 
 /**
@@ -133,8 +140,9 @@ export interface RoundWeighing {
  * Whether a round of `wanted` containers is worth its interference. A round cannot add containers beyond the
  * pool without taking every idle one first (a request gets an idle container before a new one, and pings are
  * requests), so it either goes ahead whole or not at all: shrinking it to the shortfall would only hold
- * containers traffic already keeps. It is skipped when traffic keeps the pool it needs, or when the
- * interference measured on the last rounds exceeds `weight` × the shortfall.
+ * containers traffic already keeps. It is skipped when traffic keeps the pool it needs (or all but less than
+ * `minShortfallShare` of the round), or when the interference measured on the last rounds exceeds `weight` ×
+ * the shortfall.
  */
 export function weighRound(
   wanted: number,
@@ -142,6 +150,7 @@ export function weighRound(
   busy: number,
   estimate: InterferenceEstimate,
   weight: number,
+  minShortfallShare = 0,
 ): RoundWeighing {
   // Containers busy when the round lands are alive whatever the idle time: they count in the pool too.
   const kept = Math.max(pool, Math.max(0, busy));
@@ -153,7 +162,8 @@ export function weighRound(
     rounds: estimate.rounds,
     size: shortfall === 0 ? 0 : Math.max(shortfall, wanted - Math.max(0, busy)),
   };
-  if (shortfall === 0) return { verdict: ROUND_VERDICTS.trafficKeepsPool, ...base };
+  if (shortfall === 0 || shortfall < minShortfallShare * base.size)
+    return { verdict: ROUND_VERDICTS.trafficKeepsPool, ...base };
   if (estimate.perRound !== null && estimate.perRound > weight * shortfall)
     return { verdict: ROUND_VERDICTS.interferenceLimited, ...base };
   return { verdict: ROUND_VERDICTS.go, ...base };

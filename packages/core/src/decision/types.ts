@@ -78,6 +78,11 @@ export interface TargetHistory {
    * bounds and budget, and the tuning holds. Absent: read this tick.
    */
   readonly concurrencyReadAtMs?: number | undefined;
+  /**
+   * User-felt cold starts delivered since the last read, where they brought this read forward (`readWoken`): the
+   * reasons say so (`read-woken`). Absent: the read was due anyway.
+   */
+  readonly wokenByColdStarts?: number | undefined;
 }
 
 /** Self-tuning state carried forward from one decision to the next (stored on the decision record). */
@@ -115,6 +120,8 @@ export const REASON_CODES = {
   metricsMissingMin: 'metrics-missing-min',
   /** A steady target's concurrency was not read this tick (its read backs off): the last decision is kept. */
   readDeferred: 'read-deferred',
+  /** Cold starts delivered since a steady target's last read brought its deferred read forward. */
+  readWoken: 'read-woken',
   newFunction: 'new-function',
   /** Concurrency readings that were not finite non-negative numbers were ignored (read as no datapoint). */
   invalidReadings: 'invalid-readings',

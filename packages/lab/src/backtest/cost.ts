@@ -50,10 +50,12 @@ export function runningCost(
   warmTickShare = 1,
   /** Share of ticks that kept the last decision without reading (a smaller item); default 0, the most. */
   keptTickShare = 0,
+  /** Cold-start deliveries waking the controller, per tick (`wakeOnColdStarts`); default 0. */
+  wakeDeliveriesPerTick = 0,
 ): number {
   if (runsOn === RUNS_ON.controller)
     return controllerShareMonth(
-      { metricsPerTargetTick, tickIntervalSeconds, warmTickShare, keptTickShare },
+      { metricsPerTargetTick, tickIntervalSeconds, warmTickShare, keptTickShare, wakeDeliveriesPerTick },
       prices,
     ).totalUsdMonth;
   if (runsOn === RUNS_ON.scheduledWarmer)

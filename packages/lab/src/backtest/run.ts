@@ -189,6 +189,8 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
         prices,
         steps ? warmSteps / steps : 1,
         steps ? keptSteps / steps : 0,
+        // Every user-felt cold start is a line the log subscription delivers: one wake-up each, at most.
+        policy.wakesOnColdStarts && steps ? stats.coldStarts / steps : 0,
       );
       if (warm && forecast) perPolicy[policy.name] = { warm, forecast, coldStarts: stats.coldStarts };
     }

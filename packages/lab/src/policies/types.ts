@@ -71,5 +71,10 @@ export interface Policy {
   readonly kind: PolicyKind;
   /** What it runs on; by default a scheduled warmer for `warm` policies and nothing for the others. */
   readonly runsOn?: RunsOn | undefined;
+  /**
+   * A controller woken by the target's cold starts (a log subscription delivering each user-felt cold-start
+   * line): each one is billed as a controller invocation and a DynamoDB write.
+   */
+  readonly wakesOnColdStarts?: boolean | undefined;
   create(setup: PolicySetup): PolicyRunner;
 }

@@ -15,6 +15,7 @@ import {
   coldStartReadDue,
   coldStartsNeeded,
   concurrencyReadDue,
+  DEFAULT_TARGET,
   decide,
   LOOKBACK_MINUTES,
   type MinuteSeries,
@@ -67,6 +68,11 @@ export interface WarmpoolPolicyOptions {
   readonly stabilization?: { readonly windowMinutes?: number; readonly maxCount?: number };
   /** The target's `maxTicksBetweenReads` (the config's default where absent), for sweeps. */
   readonly maxTicksBetweenReads?: number;
+  /**
+   * The target's `wakeAfterColdStarts` (the config's default where absent; 0: never woken). The simulator
+   * delivers a cold start as the lagged cold-start metric shows it, later than the log subscription would.
+   */
+  readonly wakeAfterColdStarts?: number;
 }
 
 /**
@@ -78,10 +84,13 @@ export interface WarmpoolPolicyOptions {
 export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
   const model = options.model ?? 'auto';
   const name = options.name ?? (model === 'auto' ? 'warmpool' : `warmpool-${model}`);
+  const wakeAfter = options.wakeAfterColdStarts ?? DEFAULT_TARGET.wakeAfterColdStarts;
   return {
     name,
     kind: POLICY_KINDS.warm,
     runsOn: RUNS_ON.controller,
+    // Each user-felt cold start is a log line the subscription delivers to the controller: priced per line.
+    wakesOnColdStarts: wakeAfter > 0,
     create: (setup) => {
       const tickIntervalSeconds = setup.intervalMs / 1000;
       const scheduled = options.applySchedules && setup.schedules?.length ? setup.schedules : undefined;
@@ -105,6 +114,7 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
             ...(options.maxTicksBetweenReads !== undefined
               ? { maxTicksBetweenReads: options.maxTicksBetweenReads }
               : {}),
+            wakeAfterColdStarts: wakeAfter,
             ...(scheduled ? { schedules: scheduled as ScheduleConfig[] } : {}),
           },
         ],
@@ -140,12 +150,21 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
       return {
         everyMs: setup.intervalMs,
         act: ({ nowMs, metrics }) => {
-          const readDue = concurrencyReadDue({
+          const due = {
             state: concRead,
             target,
             nowMs: nowMs + shift,
             tickIntervalSeconds,
-          });
+          };
+          let readDue = concurrencyReadDue(due);
+          // Cold starts delivered since the last read wake a deferred one (the metric stands in for the logs).
+          let woken = 0;
+          if (!readDue && concRead !== null && wakeAfter > 0) {
+            const since = metrics.query('coldStarts', concRead.readMs - shift, nowMs, nowMs).values;
+            const delivered = since.reduce<number>((a, v) => a + (v ?? 0), 0);
+            readDue = concurrencyReadDue({ ...due, coldStartsSinceRead: delivered });
+            if (readDue) woken = delivered;
+          }
           if (!readDue && concRead !== null) {
             // A steady target: nothing read, the last decision kept (bounds and budget applied again).
             const empty = { startMs: nowMs + shift, values: [] as (number | null)[] };
@@ -205,6 +224,7 @@ export function warmpoolPolicy(options: WarmpoolPolicyOptions = {}): Policy {
             weekAgo,
             coldStarts,
             ...(reused ? { coldStartsReadAtMs: (cold?.readMs ?? 0) + shift } : {}),
+            ...(woken > 0 ? { wokenByColdStarts: woken } : {}),
             pastDecisions: past,
             capacity: { reservedConcurrency: null, unreservedConcurrency: null },
           };
