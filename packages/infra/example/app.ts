@@ -9,6 +9,7 @@ import { Warmpool } from '@warmpool/infra';
 import { App, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Architecture, FunctionUrlAuthType, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
 
@@ -24,6 +25,8 @@ class WarmApiStack extends Stack {
       memorySize: 1024,
       timeout: Duration.seconds(15),
       bundling: { format: OutputFormat.ESM, target: 'node24', minify: true },
+      // A log group the stack creates, so it exists before Warmpool's cold-start subscription filter on it.
+      logGroup: new LogGroup(this, 'ApiLogs', { retention: RetentionDays.ONE_MONTH }),
     });
     // The API's role is the stock one CDK gives a function; the example keeps it to stay short.
     Validations.of(api).acknowledge({

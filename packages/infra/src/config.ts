@@ -11,6 +11,14 @@ import type { IConstruct } from 'constructs';
 import { type ConfigFilePlan, planConfigFile, tokenLengths } from './config-file.js';
 import type { WarmpoolAlarmOptions, WarmpoolProps, WarmpoolSchedule, WarmpoolTarget } from './props.js';
 import { type ResolvedTarget, resolveTarget } from './targets.js';
+import {
+  checkWakeMetricName,
+  coldStartMetricName,
+  planSubscriptions,
+  targetLogGroup,
+  type WakeSubscription,
+  warnNoSubscription,
+} from './wake.js';
 
 /** What the construct builds from its props: the controller's config (with tokens) and the targets. */
 export interface ControllerConfig {
@@ -34,6 +42,12 @@ export interface ShardPlan {
    * budget source; without the permission the tick cuts nothing and says so.
    */
   readonly readsAccountSettings: boolean;
+  /**
+   * The log subscriptions that deliver the shard's targets' cold starts to its wake function
+   * (`wakeOnColdStarts`): one per distinct log group. Empty when the prop is off; the shard then has no wake
+   * function.
+   */
+  readonly wake: readonly WakeSubscription[];
 }
 
 export const DEFAULT_SCHEDULE = Duration.minutes(5);
@@ -73,6 +87,7 @@ const FIELD_NAMES: ReadonlyArray<[RegExp, string]> = [
   [/^defaults\.decisionTtlDays$/, 'decisionTtl'],
   [/^(targets\[\d+\])\.functionName$/, '$1.function'],
   [/^(targets\[\d+\])\.architecture$/, '$1.function'],
+  [/^(targets\[\d+\])\.logGroupName$/, '$1.function'],
 ];
 
 function propField(field: string): string {
@@ -100,6 +115,12 @@ export function buildControllerConfig(
   const inputs: TargetConfigInput[] = [];
   const checkInputs: TargetConfigInput[] = [];
   const labels = new Map<string, string>();
+  /** Per resolved target: the log group its cold starts are delivered from, when they are. */
+  const wakeFrom: ({ logGroupName: string; metricName: string } | undefined)[] = [];
+  const wakeOn = props.wakeOnColdStarts ?? true;
+  if (typeof wakeOn !== 'boolean') {
+    report(new ValidationError('wakeOnColdStarts', 'must be a boolean', { detail: String(wakeOn) }));
+  }
   const rawTargets = Array.isArray(props.targets) ? props.targets : [];
   if (!Array.isArray(props.targets)) report(new ValidationError('targets', 'must be an array of targets'));
   rawTargets.forEach((target: WarmpoolTarget, i) => {
@@ -107,11 +128,16 @@ export function buildControllerConfig(
     if (!resolved) return;
     targets.push(resolved);
     const input = targetInput(target, resolved);
-    inputs.push(input);
     const placeholder = Token.isUnresolved(resolved.configName) ? `f${resolved.fn.node.addr}` : undefined;
     const qualifier = Token.isUnresolved(resolved.qualifier) ? 'qualifier' : resolved.qualifier;
     if (placeholder) labels.set(placeholder, resolved.fn.node.path);
+    // The user's own values are validated; the controller's config may then override them (wake off: 0).
     checkInputs.push({ ...input, functionName: placeholder ?? resolved.functionArn, qualifier });
+    const wake = wakeOn === true ? wakeSource(scope, stack, target, resolved, i, report) : undefined;
+    wakeFrom.push(wake);
+    if (wake === undefined) input.wakeAfterColdStarts = 0;
+    else if (wake.configName !== undefined) input.logGroupName = wake.configName;
+    inputs.push(input);
   });
 
   const schedule = props.schedule ?? DEFAULT_SCHEDULE;
@@ -171,10 +197,12 @@ export function buildControllerConfig(
         ),
       );
     }
+    const wake = wakeFrom.slice(start, end).filter((w) => w !== undefined);
     return {
       targets: targets.slice(start, end),
       file,
       readsAccountSettings: true,
+      wake: planSubscriptions(stack, wake),
     };
   });
   const alarm = alarmOptions(props.alarm, report);
@@ -203,12 +231,38 @@ function targetInput(target: WarmpoolTarget, resolved: ResolvedTarget): TargetCo
   if (target.dryRun !== undefined) input.dryRun = target.dryRun;
   if (target.schedules !== undefined) input.schedules = target.schedules.map(scheduleInput);
   if (target.maxTicksBetweenReads !== undefined) input.maxTicksBetweenReads = target.maxTicksBetweenReads;
+  if (target.wakeAfterColdStarts !== undefined) input.wakeAfterColdStarts = target.wakeAfterColdStarts;
   const memoryMb = target.memoryMb ?? resolved.memoryMb;
   if (memoryMb !== undefined) input.memoryMb = memoryMb;
   if (resolved.architecture === 'arm64' || resolved.architecture === 'x86_64') {
     input.architecture = resolved.architecture;
   }
   return input;
+}
+
+/**
+ * Where a target's cold starts are delivered from while `wakeOnColdStarts` is on, and the log group name its
+ * config needs (when not core's default); undefined when it gets no subscription: `wakeAfterColdStarts: 0`
+ * (never woken, so nothing to deliver), a metric name a filter pattern cannot name (reported), or a target
+ * whose log group the construct cannot subscribe to (a synth warning).
+ */
+function wakeSource(
+  scope: IConstruct,
+  stack: Stack,
+  target: WarmpoolTarget,
+  resolved: ResolvedTarget,
+  index: number,
+  report: (issue: ValidationError) => void,
+): { logGroupName: string; metricName: string; configName: string | undefined } | undefined {
+  if (target.wakeAfterColdStarts === 0) return undefined;
+  const metricName = coldStartMetricName(target);
+  if (!checkWakeMetricName(metricName, index, report)) return undefined;
+  const logGroup = targetLogGroup(resolved.fn, stack);
+  if ('skip' in logGroup) {
+    warnNoSubscription(scope, index, resolved.fn, logGroup.skip);
+    return undefined;
+  }
+  return { logGroupName: logGroup.name, metricName, configName: logGroup.configName };
 }
 
 /**

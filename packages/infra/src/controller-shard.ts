@@ -12,13 +12,22 @@ import {
   LayerVersion,
   type Runtime,
 } from 'aws-cdk-lib/aws-lambda';
-import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
+import type { CfnSubscriptionFilter, ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { ShardPlan } from './config.js';
 import { CONFIG_FILE_IN_LAMBDA, writeConfigDir } from './config-file.js';
 import { acknowledgeNagFindings } from './nag.js';
-import { grantControllerPermissions } from './permissions.js';
+import { grantControllerPermissions, grantWakePermissions } from './permissions.js';
 import type { WarmpoolAlarmOptions } from './props.js';
+import { WAKE_MEMORY_MB, WAKE_RESERVED_CONCURRENCY, WAKE_TIMEOUT, wakeSubscriptions } from './wake.js';
+
+/**
+ * The bundle's file (`index.mjs`) and its two entry points: the scheduled tick, and the cold-start deliveries'
+ * `wakeHandler` (`wakeOnColdStarts`). A `controllerCode` of the user's own exports both.
+ */
+const ENTRY_FILE = 'index';
+const CONTROLLER_HANDLER = `${ENTRY_FILE}.handler`;
+const WAKE_HANDLER = `${ENTRY_FILE}.wakeHandler`;
 
 /** What every shard's controller shares. */
 export interface ShardOptions {
@@ -42,15 +51,26 @@ export interface ControllerShard {
   readonly configLayer: LayerVersion;
   readonly rule: Rule;
   readonly alarm: Alarm | undefined;
+  /**
+   * The small function the shard's log subscriptions deliver its targets' cold starts to (`wakeOnColdStarts`),
+   * never the controller itself; undefined when the shard has no subscription.
+   */
+  readonly wakeFunction: LambdaFunction | undefined;
+  /**
+   * The log subscriptions delivering its targets' cold starts to its wake function (`wakeOnColdStarts`): one per
+   * distinct log group; empty when off.
+   */
+  readonly wakeFilters: readonly CfnSubscriptionFilter[];
 }
 
 /**
  * One controller: a function with its own config (the shard's targets), its own role (invoke and read exactly
- * those targets), its own schedule and alarm. Shards share the table and the log group. Nothing in a controller
- * knows of the others: EventBridge runs each on the schedule, so one shard failing or running late does not
- * hold up another, and each keeps the single-controller guarantees (reserved concurrency 1, a decision per
- * target and window). `scope` is the Warmpool construct itself for shard 0, so a deployment that grows from
- * one shard to several keeps its first controller, role and rule.
+ * those targets), its own schedule and alarm, and with `wakeOnColdStarts` its own wake function and log
+ * subscriptions. Shards share the table and the log group. Nothing in a controller knows of the others:
+ * EventBridge runs each on the schedule, so one shard failing or running late does not hold up another, and each
+ * keeps the single-controller guarantees (reserved concurrency 1, a decision per target and window). `scope` is
+ * the Warmpool construct itself for shard 0, so a deployment that grows from one shard to several keeps its
+ * first controller, role and rule.
  */
 export function controllerShard(
   scope: Construct,
@@ -74,6 +94,16 @@ export function controllerShard(
     description: `Warmpool controller config${of} (/opt/warmpool/config.json)`,
   });
 
+  // The config and the table, for the controller and the wake function alike: both parse the same config.
+  const environment = {
+    [HANDLER_ENV.configFile]: CONFIG_FILE_IN_LAMBDA,
+    ...(plan.file.values.length > 0
+      ? { [HANDLER_ENV.configValues]: stack.toJsonString(plan.file.values) }
+      : {}),
+    [HANDLER_ENV.table]: options.table.tableName,
+    NODE_OPTIONS: '--enable-source-maps',
+  };
+
   const controller = new LambdaFunction(scope, 'Controller', {
     runtime: options.runtime,
     architecture: options.architecture,
@@ -87,16 +117,9 @@ export function controllerShard(
     logGroup: options.logGroup,
     description: `Warmpool controller${of}`,
     layers: [configLayer],
-    environment: {
-      [HANDLER_ENV.configFile]: CONFIG_FILE_IN_LAMBDA,
-      ...(plan.file.values.length > 0
-        ? { [HANDLER_ENV.configValues]: stack.toJsonString(plan.file.values) }
-        : {}),
-      [HANDLER_ENV.table]: options.table.tableName,
-      NODE_OPTIONS: '--enable-source-maps',
-    },
+    environment,
     code: options.code,
-    handler: 'index.handler',
+    handler: CONTROLLER_HANDLER,
   });
 
   grantControllerPermissions({
@@ -125,6 +148,45 @@ export function controllerShard(
       })
     : undefined;
 
+  const wakeFunction =
+    plan.wake.length > 0 ? createWakeFunction(scope, of, options, configLayer, environment) : undefined;
+  const wakeFilters = wakeFunction ? wakeSubscriptions(scope, wakeFunction, plan.wake).filters : [];
+
   acknowledgeNagFindings(role);
-  return { controller, role, configLayer, rule, alarm };
+  return { controller, role, configLayer, rule, alarm, wakeFunction, wakeFilters };
+}
+
+/**
+ * The shard's wake function (`wakeOnColdStarts`): the controller's code, runtime, architecture, config layer,
+ * environment and log group, with the `wakeHandler` entry point, little memory, a short timeout, a reserved
+ * concurrency of its own, and a role that may only write wake marks and its own logs. It takes the log
+ * deliveries so that the controller's single slot stays free for its ticks.
+ */
+function createWakeFunction(
+  scope: Construct,
+  of: string,
+  options: ShardOptions,
+  configLayer: LayerVersion,
+  environment: Record<string, string>,
+): LambdaFunction {
+  const role = new Role(scope, 'WakeRole', {
+    assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+    description: `Warmpool wake function${of}: counts delivered cold starts on the decision table`,
+  });
+  const fn = new LambdaFunction(scope, 'WakeFunction', {
+    runtime: options.runtime,
+    architecture: options.architecture,
+    timeout: WAKE_TIMEOUT,
+    memorySize: WAKE_MEMORY_MB,
+    reservedConcurrentExecutions: WAKE_RESERVED_CONCURRENCY,
+    role,
+    logGroup: options.logGroup,
+    description: `Warmpool wake on cold starts${of}`,
+    layers: [configLayer],
+    environment,
+    code: options.code,
+    handler: WAKE_HANDLER,
+  });
+  grantWakePermissions({ role, logGroup: options.logGroup, table: options.table });
+  return fn;
 }

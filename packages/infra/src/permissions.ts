@@ -5,15 +5,23 @@ import type { ResolvedTarget } from './targets.js';
 
 /**
  * The DynamoDB actions the controller's decision store uses (conditional PutItem per window, GetItem with
- * consistent read, UpdateItem for the outcome, Query for past decisions), and nothing else: no Scan, no
- * DeleteItem, no batch writes.
+ * consistent read, UpdateItem for the outcome, Query for past decisions, BatchGetItem for every target's wake
+ * mark in one call per tick; the wake function writes the marks), and nothing else: no Scan, no DeleteItem, no
+ * batch writes.
  */
 export const DECISION_TABLE_ACTIONS = [
   'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
   'dynamodb:Query',
 ] as const;
+
+/**
+ * The DynamoDB actions of the wake function (`wakeOnColdStarts`): UpdateItem, which adds a delivery's cold starts
+ * to a target's wake mark (`ADD`, atomic), and nothing else: it reads no decision and writes no window.
+ */
+export const WAKE_TABLE_ACTIONS = ['dynamodb:UpdateItem'] as const;
 
 /**
  * Actions that support no resource-level permissions, so their statement must name `*`. GetMetricData reads the
@@ -72,6 +80,29 @@ export function grantControllerPermissions(permissions: ControllerPermissions): 
   table.grant(role, ...DECISION_TABLE_ACTIONS);
   table.encryptionKey?.grantEncryptDecrypt(role);
   // Instead of the AWSLambdaBasicExecutionRole managed policy (logs on every log group in the account).
+  role.addToPrincipalPolicy(
+    new PolicyStatement({
+      sid: 'WriteOwnLogs',
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [logGroup.logGroupArn],
+    }),
+  );
+}
+
+export interface WakePermissions {
+  readonly role: IRole;
+  readonly logGroup: ILogGroup;
+  readonly table: ITable;
+}
+
+/**
+ * Least privilege for a wake function: its own logs, and UpdateItem on the decision table (with its key, when
+ * the table is encrypted with one). No Lambda and no CloudWatch actions: it invokes and reads nothing.
+ */
+export function grantWakePermissions(permissions: WakePermissions): void {
+  const { role, logGroup, table } = permissions;
+  table.grant(role, ...WAKE_TABLE_ACTIONS);
+  table.encryptionKey?.grantEncryptDecrypt(role);
   role.addToPrincipalPolicy(
     new PolicyStatement({
       sid: 'WriteOwnLogs',

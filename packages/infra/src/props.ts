@@ -76,9 +76,18 @@ export interface WarmpoolTarget {
    * Longest wait, in ticks, between two metric reads of a steady target (one whose reads keep deciding the same
    * count); between reads the last decision is kept. Fewer GetMetricData requests, at the price of seeing a change
    * of traffic that much later (docs/config.md). An integer from 1 to 12.
-   * @default 8 - back off up to every 8 ticks (40 minutes at the default rate) while the count holds
+   * @default 12 - back off up to every 12 ticks (an hour at the default rate) while the count holds; cold starts
+   * delivered by the log subscription bring a read forward
    */
   readonly maxTicksBetweenReads?: number;
+  /**
+   * With `wakeOnColdStarts` on: a deferred metric read comes at the next tick once at least this many user-felt
+   * cold starts of the target were delivered since its last read. An integer ≥ 0; 0 never wakes the target (its
+   * reads wait out their back-off) and subscribes nothing for it. Always 0 in the controller's config when
+   * `wakeOnColdStarts` is false.
+   * @default 2
+   */
+  readonly wakeAfterColdStarts?: number;
 }
 
 /** One known event, in EventBridge Scheduler's syntax (see docs/config.md, `schedules`). */
@@ -157,7 +166,8 @@ export interface WarmpoolProps {
    */
   readonly sharedSecret?: SecretValue;
   /**
-   * The controller's code. An escape hatch for tests and prebuilt bundles.
+   * The controller's code. An escape hatch for tests and prebuilt bundles. Its `index` module exports `handler`
+   * (the tick) and, with `wakeOnColdStarts`, `wakeHandler` (the wake function's entry point).
    * @default - the controller handler bundled with esbuild (ESM)
    */
   readonly controllerCode?: Code;
@@ -177,7 +187,28 @@ export interface WarmpoolProps {
    */
   readonly targetsPerShard?: number;
   /**
-   * How long the controller's logs are kept.
+   * Wake on cold starts: a CloudWatch Logs subscription filter on each target's log group delivers the helper's
+   * cold-start lines (the `coldStartMetric` EMF records, matched by a JSON pattern such as
+   * `{ $.UserColdStart = 1 }`) to a small wake function beside each controller, so a quiet target's deferred read
+   * comes at the next tick instead of up to `maxTicksBetweenReads` ticks late. Deliveries never go to the
+   * controller, so they never delay a tick: each shard with a subscription gets a wake function of its own
+   * (the controller's code, `wakeHandler`; 128 MB, 10 s, reserved concurrency 2, so a burst of cold starts
+   * queues for delivery instead of taking the account's concurrency) whose role may only update the decision
+   * table's items and write its logs. Each delivery is one small invocation and one DynamoDB write (about $1 per
+   * million cold starts). One filter per distinct log group and shard (aliases of one function share one), all
+   * behind one `lambda:InvokeFunction` permission for `logs.amazonaws.com` per wake function.
+   *
+   * A log group takes at most two subscription filters: set false where both are taken (then reads wait out
+   * their back-off). The log group must exist when the stack deploys: a function defined elsewhere is
+   * subscribed at `/aws/lambda/NAME`; a function of this app only when the app manages its log group (its
+   * `logGroup` prop, or the feature flag `@aws-cdk/aws-lambda:useCdkManagedLogGroup`), else it is left out
+   * with a synth warning (`@warmpool/infra:wakeOnColdStarts`). Each filter is one CloudFormation resource
+   * (500 per stack). The cold-start metric's name must be a plain identifier (letters, digits, `_`).
+   * @default true
+   */
+  readonly wakeOnColdStarts?: boolean;
+  /**
+   * How long the controller's logs are kept (its wake functions' too: they share its log group).
    * @default RetentionDays.ONE_MONTH
    */
   readonly logRetention?: RetentionDays;

@@ -66,7 +66,10 @@ export class Warmpool extends Construct {
    * unless `alarm: false`: a tick does not fail for those, so `alarm` alone would stay quiet.
    */
   readonly faultAlarms: Readonly<Record<TickFaultMetric, Alarm>> | undefined;
-  /** Every shard's controller, role, config layer, schedule and alarm; one unless targets exceed `targetsPerShard`. */
+  /**
+   * Every shard's controller, role, config layer, schedule, alarm, and its wake function and cold-start log
+   * subscriptions (`wakeOnColdStarts`); one unless targets exceed `targetsPerShard`.
+   */
   readonly shards: readonly ControllerShard[];
   /** The dashboard, when `dashboard: true`. */
   readonly dashboard: Dashboard | undefined;
@@ -79,6 +82,7 @@ export class Warmpool extends Construct {
     this.table = props.table ?? this.createTable();
 
     // One log group for every shard: a tick's lines carry its targets, and one place answers for all of them.
+    // The wake functions write theirs there too (service `warmpool-wake`), with the same retention.
     const logGroup = new LogGroup(this, 'ControllerLogs', {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
     });

@@ -24,7 +24,7 @@ function controllerPolicy(stack: Stack) {
 }
 
 describe('the controller role', () => {
-  it('grants exactly: invoke the alias, read its concurrency, read metrics and account limits, 4 item actions on its table, its own logs', () => {
+  it('grants exactly: invoke the alias, read its concurrency, read metrics and account limits, 5 item actions on its table (wake marks batch-read), its own logs', () => {
     const { stack } = build();
     const { statements, ids } = controllerPolicy(stack);
     const [api] = ids('AWS::Lambda::Function', 'Api');
@@ -51,7 +51,13 @@ describe('the controller role', () => {
       },
       {
         Effect: 'Allow',
-        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
+        Action: [
+          'dynamodb:GetItem',
+          'dynamodb:BatchGetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:Query',
+        ],
         Resource: arnOf(table as string),
       },
       {
@@ -138,7 +144,7 @@ describe('the controller role', () => {
 });
 
 describe('the controller roles of a sharded deployment', () => {
-  it('each invoke and read exactly their own shard of targets, 40 ARNs a statement, and each rule may invoke only its own controller', () => {
+  it('each invoke and read exactly their own shard of targets, 40 ARNs a statement, each rule may invoke only its own controller and CloudWatch Logs only its wake function', () => {
     const app = new App();
     const stack = new Stack(app, 'Fleet');
     const targets = Array.from({ length: 100 }, (_, i) => ({
@@ -160,8 +166,18 @@ describe('the controller roles of a sharded deployment', () => {
         p.Properties.PolicyDocument as { Statement: { Sid?: string; Action: unknown; Resource: unknown }[] }
       ).Statement,
     }));
-    const roles = [...new Set(documents.map((d) => d.role))];
+    const allRoles = [...new Set(documents.map((d) => d.role))];
+    // A controller role and a wake function role per shard (wakeOnColdStarts: fn-N's default log groups).
+    expect(allRoles).toHaveLength(4);
+    const roles = allRoles.filter((r) => r?.includes('ControllerRole'));
     expect(roles).toHaveLength(2);
+    for (const wakeRole of allRoles.filter((r) => r?.includes('WakeRole'))) {
+      const statements = documents.filter((d) => d.role === wakeRole).flatMap((d) => d.statements);
+      expect(statements.map((st) => [st.Sid ?? '(table)', st.Action])).toEqual([
+        ['(table)', 'dynamodb:UpdateItem'],
+        ['WriteOwnLogs', ['logs:CreateLogStream', 'logs:PutLogEvents']],
+      ]);
+    }
     const list = (r: unknown) => (Array.isArray(r) ? r : [r]).map(arn);
     const byRole = roles.map((role) => {
       const statements = documents.filter((d) => d.role === role).flatMap((d) => d.statements);
@@ -200,10 +216,18 @@ describe('the controller roles of a sharded deployment', () => {
     }
 
     // EventBridge may invoke each controller only from that shard's own rule.
-    const permissions = Object.values(template.findResources('AWS::Lambda::Permission')).map(
+    const all = Object.values(template.findResources('AWS::Lambda::Permission')).map(
       (p) => p.Properties as { Action: string; Principal: string; FunctionName: unknown; SourceArn: unknown },
     );
+    const permissions = all.filter((p) => p.Principal !== 'logs.amazonaws.com');
     expect(permissions).toHaveLength(2);
+    // CloudWatch Logs may invoke each shard's wake function once (wakeOnColdStarts), from any log group of the
+    // account, and never a controller.
+    const logs = all.filter((p) => p.Principal === 'logs.amazonaws.com');
+    expect(logs.map((p) => p.FunctionName)).toEqual(
+      expect.arrayContaining(warmpool.shards.map((s) => stack.resolve(s.wakeFunction?.functionArn))),
+    );
+    expect(logs).toHaveLength(2);
     const pairs = warmpool.shards.map((s) => [
       stack.resolve(s.controller.functionArn),
       stack.resolve(s.rule.ruleArn),

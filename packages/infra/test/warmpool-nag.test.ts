@@ -3,6 +3,7 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { build, INLINE_CONTROLLER } from './stacks.js';
@@ -13,25 +14,34 @@ describe('cdk-nag AwsSolutions', () => {
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     const stack = new Stack(app, 'Nag');
     // A nag-clean target of the user's own (newest runtime): any finding left comes from the construct.
+    // With a log group of its own, so that wakeOnColdStarts subscribes it: the filter, the wake function, its role
+    // and its permission are checked too, and pass with no acknowledgement of their own.
     const api = new LambdaFunction(stack, 'Api', {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       handler: 'index.handler',
       code: Code.fromInline('exports.handler = async () => ({ statusCode: 200 });'),
+      logGroup: new LogGroup(stack, 'ApiLogs', { retention: RetentionDays.ONE_MONTH }),
     });
     Validations.of(api).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       reason: 'the test fixture target, not part of the construct under test',
     });
-    new Warmpool(stack, 'Warmpool', {
+    const warmpool = new Warmpool(stack, 'Warmpool', {
       targets: [{ function: api.addAlias('live'), budget: { source: 'unreserved', share: 0.1 } }],
       dashboard: true,
       controllerCode: INLINE_CONTROLLER,
     });
+    Template.fromStack(stack).resourceCountIs('AWS::Logs::SubscriptionFilter', 1);
+    const wakeRole = warmpool.shards[0]?.wakeFunction?.role;
+    expect(wakeRole).toBeDefined();
+    expect(
+      wakeRole?.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY),
+    ).toEqual([]);
     expect(() => app.synth()).not.toThrow();
   });
 
-  it('passes on a deployment split into shards: every controller, role, layer and rule of each shard', () => {
+  it('passes on a deployment split into shards: every controller, role, layer, rule and wake function of each shard', () => {
     const app = new App();
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     const stack = new Stack(app, 'Nag');
@@ -46,6 +56,8 @@ describe('cdk-nag AwsSolutions', () => {
       controllerCode: INLINE_CONTROLLER,
     });
     expect(warmpool.shards).toHaveLength(3);
+    expect(warmpool.shards.map((s) => s.wakeFilters.length)).toEqual([1, 1, 1]);
+    expect(warmpool.shards.every((s) => s.wakeFunction !== undefined)).toBe(true);
     expect(() => app.synth()).not.toThrow();
   });
 

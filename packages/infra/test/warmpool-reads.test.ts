@@ -14,9 +14,9 @@ function controllerEnv(stack: Stack): Record<string, string> {
 }
 
 describe('the construct takes maxTicksBetweenReads', () => {
-  it('backs off to every 8 ticks unless told otherwise, and passes the prop to the controller', () => {
+  it('backs off to every 12 ticks unless told otherwise, and passes the prop to the controller', () => {
     const plain = build({}, (api) => ({ function: api.addAlias('live') }));
-    expect(configFromEnv(controllerEnv(plain.stack)).targets[0]?.maxTicksBetweenReads).toBe(8);
+    expect(configFromEnv(controllerEnv(plain.stack)).targets[0]?.maxTicksBetweenReads).toBe(12);
     const set = build({}, (api) => ({ function: api.addAlias('live'), maxTicksBetweenReads: 4 }));
     expect(configFromEnv(controllerEnv(set.stack)).targets[0]?.maxTicksBetweenReads).toBe(4);
   });

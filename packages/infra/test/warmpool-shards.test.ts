@@ -34,7 +34,10 @@ interface Fleet {
   readonly directory: string;
 }
 
-function fleet(count: number, props: { targetsPerShard?: number; dashboard?: boolean } = {}): Fleet {
+function fleet(
+  count: number,
+  props: { targetsPerShard?: number; dashboard?: boolean; wakeOnColdStarts?: boolean } = {},
+): Fleet {
   const app = new App();
   const stack = new Stack(app, 'Fleet');
   const targets = Array.from({ length: count }, (_, i) => ({
@@ -57,18 +60,24 @@ function ofType(f: Fleet, type: string): [string, Resource][] {
 
 const lookup = (id: string) => PSEUDO[id] ?? `resolved-${id}`;
 
-/** Each shard's controller as deployed: its logical id, environment (config file in the assembly) and config. */
-function controllers(f: Fleet) {
-  return ofType(f, 'AWS::Lambda::Function').map(([id, fn]) => {
-    const vars = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-    const env = Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, resolveJoin(v, lookup)]));
-    expect(env[HANDLER_ENV.configFile]).toBe(CONFIG_FILE_IN_LAMBDA);
-    const [layer] = fn.Properties.Layers as { Ref: string }[];
-    const content = f.resources[layer?.Ref as string]?.Properties.Content as { S3Key: string };
-    const asset = `asset.${content.S3Key.replace(/\.zip$/, '')}`;
-    env[HANDLER_ENV.configFile] = join(f.directory, asset, CONFIG_LAYER_FILE);
-    return { id, fn, env, config: configFromEnv(env) as WarmpoolConfig };
-  });
+/**
+ * Each shard's controller (or, with `kind`, its wake function) as deployed: its logical id, environment (config
+ * file in the assembly) and config.
+ */
+function controllers(f: Fleet, kind: 'Controller' | 'WakeFunction' = 'Controller') {
+  const own = new RegExp(`^Warmpool(Shard\\d+)?${kind}[0-9A-F]{8}$`);
+  return ofType(f, 'AWS::Lambda::Function')
+    .filter(([id]) => own.test(id))
+    .map(([id, fn]) => {
+      const vars = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      const env = Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, resolveJoin(v, lookup)]));
+      expect(env[HANDLER_ENV.configFile]).toBe(CONFIG_FILE_IN_LAMBDA);
+      const [layer] = fn.Properties.Layers as { Ref: string }[];
+      const content = f.resources[layer?.Ref as string]?.Properties.Content as { S3Key: string };
+      const asset = `asset.${content.S3Key.replace(/\.zip$/, '')}`;
+      env[HANDLER_ENV.configFile] = join(f.directory, asset, CONFIG_LAYER_FILE);
+      return { id, fn, env, config: configFromEnv(env) as WarmpoolConfig };
+    });
 }
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -76,7 +85,9 @@ const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 describe(`500 targets, ${DEFAULT_TARGETS_PER_SHARD} per shard by default`, () => {
   let f: Fleet;
   beforeAll(() => {
-    f = fleet(500);
+    // A subscription filter per function would take the stack past CloudFormation's 500 resources: a fleet this
+    // size in one stack goes without wakeOnColdStarts.
+    f = fleet(500, { wakeOnColdStarts: false });
   }, 120_000);
 
   it('synthesize into 10 controllers, each with reserved concurrency 1, its own config layer, schedule and alarm', () => {
@@ -191,6 +202,16 @@ describe('targetsPerShard', () => {
       'duration, shard 3',
     ]);
     expect(controllers(f).map((c) => c.config.targets.length)).toEqual([33, 34, 34]);
+    // Each shard's wake function reads that shard's config, to map a delivery's log group to its targets.
+    const wakes = controllers(f, 'WakeFunction');
+    expect(wakes.map((w) => w.config.targets.map((t) => t.id))).toEqual(
+      controllers(f).map((c) => c.config.targets.map((t) => t.id)),
+    );
+    expect(f.warmpool.shards.map((s) => s.wakeFunction?.node.path)).toEqual([
+      'Fleet/Warmpool/WakeFunction',
+      'Fleet/Warmpool/Shard2/WakeFunction',
+      'Fleet/Warmpool/Shard3/WakeFunction',
+    ]);
     expect(f.warmpool.shards.map((s) => s.controller.node.path)).toEqual([
       'Fleet/Warmpool/Controller',
       'Fleet/Warmpool/Shard2/Controller',
