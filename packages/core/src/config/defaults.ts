@@ -30,11 +30,14 @@ export type TargetDefaults = Omit<TargetConfig, 'id' | 'functionName' | 'qualifi
  * - `schedules: []`: no known events unless the user declares them.
  * - `stabilization: 120 min, 10`: a pool shrinks only once no raw count of the last two hours asks for more (at
  *   most 10 containers held): bursty functions come back within the hour or two (docs/forecasting.md).
- * - `maxTicksBetweenReads: 8`: a steady target's metric reads back off, doubling up to every 8 ticks while the
- *   decided count holds, and come back to every tick when it changes. Reading every tick costs most of the whole
- *   bill on quiet functions: on the Azure top 32 it is 5.3× the oracle's bill for 53% of none's cold starts
- *   avoided, where 8 is 1.9× for 49.5% (docs/config.md, *Reading a steady target less often*): reading every tick
- *   avoids a cold start for about $0.0009. Set 1 where a cold start costs more than that.
+ * - `maxTicksBetweenReads: 12`, `wakeAfterColdStarts: 2`: a steady target's metric reads back off, doubling up to
+ *   every 12 ticks (an hour) while the decided count holds, and come back to every tick when it changes; two
+ *   user-felt cold starts delivered by the log subscription since the last read bring the read forward, so the
+ *   first burst after hours of quiet is read within a tick, not up to an hour later. Reading every tick costs
+ *   most of the whole bill on quiet functions (5.3× the oracle's on the Azure top 32); 12 with the wake is 1.9×
+ *   for 52.9% of none's cold starts avoided at idle 10 and 49.3% at idle 15, where 8 without it was 1.8× for
+ *   49.5% and 45.9% (docs/config.md, *Reading a steady target less often*). Set 1 where a cold start costs more
+ *   than a read every tick.
  */
 export const DEFAULT_TARGET: TargetDefaults = {
   min: 0,

@@ -5,21 +5,27 @@ import type { PreparedSeries } from '../forecast/series.js';
  * Knobs of the interference check, chosen on the shared traces (the sweep: docs/forecasting.md,
  * "Interference knobs").
  * - `assumedIdleMinutes`: credit the pool real traffic used within this many minutes as alive (Lambda reaps an
- *   idle container after about 10 min, docs/simulator.md). 0 by default: on both traces 5 or 10 minutes of
- *   credit cost more cold starts than they saved (the sweep); only containers busy at the round are credited.
+ *   idle container after about 10 min, docs/simulator.md). 3: alone it changes nothing on either trace (a round
+ *   wanted beyond the pool still goes whole); with `minShortfallShare` it tells a round that adds a few
+ *   containers to a burst's own pool, which is nearly all pings for nothing.
  * - `weight`: a round goes ahead while its measured interference is at most `weight` × its shortfall. The
  *   measure also counts the cold starts of a rise that begins at the tick (Huawei's 5-minute bins change level
  *   there), so at 0.5 or 1 it skipped rounds that were worth it; 4 keeps it as a guard against rounds that
  *   clearly do more harm than good.
  * - `busyShare`: see `InterferenceOptions`; 0.5 cut Azure's ping bill by 5% and Huawei's cold starts by 2%.
  * - `quietMinutes`: off by default (30–120 min each lost Azure cold starts to save almost nothing).
+ * - `minShortfallShare`: 0.05. Right after a one-off burst (Azure's 57e20cabf1f5: 961 requests once) a read
+ *   forecast about 1,000 containers, and rounds of 1,000 pings added a few dozen to the ~950 the burst left:
+ *   about $1 a month of that function's bill, which a read landing a tick later never paid. At 0.05 or 0.1 the
+ *   Azure bill falls from 2.94× to 1.89× the oracle's at idle 10 with the same cold starts; 0.05 costs Huawei
+ *   none (0.1 lost 2%), 0.2 and above lose cold starts on both traces (docs/forecasting.md, the sweep).
  */
 export const INTERFERENCE_DEFAULTS = {
-  assumedIdleMinutes: 5,
+  assumedIdleMinutes: 3,
   weight: 4,
   busyShare: 0.5,
   quietMinutes: 0,
-  minShortfallShare: 0.1,
+  minShortfallShare: 0.05,
 } as const;
 
 export interface InterferenceOptions {
