@@ -127,6 +127,8 @@ const newHandler = () => {
   const deps = {
     ...stack.deps(() => {}),
     store: new controller.DynamoDbDecisionStore(doc, table),
+    // The wake marks are read every tick (one BatchGetItem): counted too. No delivery is made here.
+    wakes: new controller.DynamoDbWakeStore(doc, table),
     cache: noCache ? undefined : { cache: new controller.ContainerCache(), scope: table },
   };
   const handle = controller.createHandler({

@@ -68,6 +68,9 @@ describe('controllerShareMonth', () => {
     const perWake = 0.2e-6 + (a.wakeMsPerDelivery / 1000) * (a.wakeMemoryMb / 1024) * 0.0000166667 * 0.8;
     expect(woken.lambdaUsdMonth - none.lambdaUsdMonth).toBeCloseTo(TICKS * 2 * perWake, 10);
     expect(woken.dynamoUsdMonth - none.dynamoUsdMonth).toBeCloseTo((TICKS * 2 * 0.625) / 1e6, 10);
+    // every tick reads the target's wake mark: half a read unit
+    const marks = controllerShareMonth({ ...base, readsWakeMark: true }, DEFAULT_PRICES);
+    expect(marks.dynamoUsdMonth - none.dynamoUsdMonth).toBeCloseTo((TICKS * 0.5 * 0.125) / 1e6, 12);
     expect(() => controllerShareMonth({ ...base, wakeDeliveriesPerTick: -1 }, DEFAULT_PRICES)).toThrow(
       /wakeDeliveriesPerTick: must be a number ≥ 0/,
     );

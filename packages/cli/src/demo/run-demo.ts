@@ -193,9 +193,11 @@ function measuredRow(
       running.runsOn,
       running.metricsPerTargetTick,
       running.tickIntervalSeconds,
-      undefined,
-      undefined,
+      undefined, // prices: the defaults
+      undefined, // warming ticks: every one, the most it can cost
+      undefined, // kept decisions: none, the most it can cost
       running.wakeDeliveriesPerTick ?? 0,
+      running.wakeDeliveriesPerTick !== undefined,
     );
   const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
   return {

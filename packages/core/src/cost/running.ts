@@ -20,10 +20,10 @@ import { SECONDS_PER_MONTH } from './month.js';
  *   function's name was longer than a few characters. A 40-character name still fits (a test pins it).
  * - `dynamoWriteUnitsOutcome: 1`: a tick that fires a round then puts the round's outcome as an item of its own
  *   (about 430 bytes). (Setting the outcome onto the decision item was billed on the whole item: 2.)
- *   Measured: 1.86 units a target a tick (1.57 puts), where every decision item was 2 units before (2.21).
+ *   Measured: 1.83 units a target a tick (1.53 puts), where every decision item was 2 units before (2.21).
  * - `dynamoReadUnitsPerTarget: 0.99`: a warm container keeps each target's past decisions and queries only the
  *   newest windows (with their outcome items); a new one queries the whole 6-hour lookback (72 windows, about
- *   13 units). Measured: 0.99 (1.16 with the larger kept decisions). Before the cache: 15.4 every tick.
+ *   13 units). Measured: 0.98 (1.16 with the larger kept decisions). Before the cache: 15.4 every tick.
  * - `controllerMemoryMb: 512`, `controllerMsPerTarget: 70`: the construct's controller size, and a tick's real
  *   time shared by its targets: 38 ms measured (mostly waiting on the metrics read and the pings' holds), of
  *   which 9 ms CPU on a 2-core machine; a 512 MB Lambda has about 0.3 of a vCPU, so that CPU is counted 3.5
@@ -35,12 +35,15 @@ import { SECONDS_PER_MONTH } from './month.js';
  *   (`wakeOnColdStarts`), at most one invocation per line (each new container writes its own log stream, and a
  *   delivery holds one stream's lines): it decodes the batch and adds the count to the target's wake mark (an
  *   update of a small item: 1 unit). 40 ms is the decode and one DynamoDB round trip, rounded up.
+ * - `dynamoReadUnitsWakeMark: 0.5`: every tick reads each target's wake mark in one BatchGetItem, eventually
+ *   consistent: half a unit per mark, charged here for a mark that does not exist too (DynamoDB Local reports 0
+ *   for those; the figure is the conservative one).
  */
 export const CONTROLLER_RUN_ASSUMPTIONS = {
   dynamoWriteUnitsReadDecision: 2,
   dynamoWriteUnitsKeptDecision: 1,
   dynamoWriteUnitsOutcome: 1,
-  dynamoReadUnitsPerTarget: 0.99,
+  dynamoReadUnitsPerTarget: 0.98,
   controllerMemoryMb: 512,
   controllerMsPerTarget: 70,
   /** Targets sharing one controller invocation (its request is split between them). */
@@ -49,6 +52,7 @@ export const CONTROLLER_RUN_ASSUMPTIONS = {
   wakeMemoryMb: 128,
   wakeMsPerDelivery: 40,
   dynamoWriteUnitsWake: 1,
+  dynamoReadUnitsWakeMark: 0.5,
 } as const;
 export type ControllerRunAssumptions = {
   readonly [K in Exclude<keyof typeof CONTROLLER_RUN_ASSUMPTIONS, 'controllerArchitecture'>]: number;
@@ -83,6 +87,8 @@ export interface ControllerShareInput {
    * invocation and a write. Default 0.
    */
   readonly wakeDeliveriesPerTick?: number | undefined;
+  /** Whether each tick reads the target's wake mark (a controller woken by cold starts). Default false. */
+  readonly readsWakeMark?: boolean | undefined;
   /** The controller's architecture (default the assumptions', arm64 as the construct deploys it). */
   readonly controllerArchitecture?: Architecture | undefined;
 }
@@ -125,7 +131,8 @@ export function controllerShareMonth(
   const dynamoUsdMonth =
     (ticks *
       ((writeUnits + wakes * a.dynamoWriteUnitsWake) * prices.dynamoWritePerMillion +
-        a.dynamoReadUnitsPerTarget * prices.dynamoReadPerMillion)) /
+        (a.dynamoReadUnitsPerTarget + (input.readsWakeMark ? a.dynamoReadUnitsWakeMark : 0)) *
+          prices.dynamoReadPerMillion)) /
     1e6;
   const gbSecondPerMsPerGb =
     (prices.gbSecond / 1000) *

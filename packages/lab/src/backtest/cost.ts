@@ -52,10 +52,19 @@ export function runningCost(
   keptTickShare = 0,
   /** Cold-start deliveries waking the controller, per tick (`wakeOnColdStarts`); default 0. */
   wakeDeliveriesPerTick = 0,
+  /** Whether every tick reads the target's wake mark (a controller woken by cold starts). */
+  readsWakeMark = false,
 ): number {
   if (runsOn === RUNS_ON.controller)
     return controllerShareMonth(
-      { metricsPerTargetTick, tickIntervalSeconds, warmTickShare, keptTickShare, wakeDeliveriesPerTick },
+      {
+        metricsPerTargetTick,
+        tickIntervalSeconds,
+        warmTickShare,
+        keptTickShare,
+        wakeDeliveriesPerTick,
+        readsWakeMark,
+      },
       prices,
     ).totalUsdMonth;
   if (runsOn === RUNS_ON.scheduledWarmer)

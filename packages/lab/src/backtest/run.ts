@@ -191,6 +191,7 @@ export function runBacktest(options: BacktestOptions): BacktestResult {
         steps ? keptSteps / steps : 0,
         // Every user-felt cold start is a line the log subscription delivers: one wake-up each, at most.
         policy.wakesOnColdStarts && steps ? stats.coldStarts / steps : 0,
+        policy.wakesOnColdStarts === true,
       );
       if (warm && forecast) perPolicy[policy.name] = { warm, forecast, coldStarts: stats.coldStarts };
     }
