@@ -107,6 +107,8 @@ export async function runTick(
         return null;
       })
     : Promise.resolve(null);
+  // The wake marks (cold starts delivered since each target's last read), read beside the past decisions.
+  const wakesRead = readWakeMarks(tickDeps, targets, tickSignal, options.storeCallTimeoutMs, log);
   // Past decisions first: they say where the pings were, so the metrics read asks only for what each decision
   // needs (a cold-start count only where the function ran beyond its pings). A failed read is handled per target.
   const past = new Map(
@@ -157,7 +159,7 @@ export async function runTick(
   // A steady target's read backs off (`maxTicksBetweenReads`) where this container remembers its last one: it is
   // left out of the read, and decide() keeps its last decision. Its next read covers every minute in between, and
   // replays those windows.
-  const wakes = await readWakeMarks(tickDeps, targets, tickSignal, options.storeCallTimeoutMs, log);
+  const wakes = await wakesRead;
   const { deferred, woken } = deferredReads(deps, targets, past, nowMs, config.tickIntervalSeconds, wakes);
   const readTargets = deferred.size > 0 ? targets.filter((t) => !deferred.has(t.id)) : targets;
 
