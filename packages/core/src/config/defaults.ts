@@ -34,8 +34,8 @@ export type TargetDefaults = Omit<TargetConfig, 'id' | 'functionName' | 'qualifi
  *   every 12 ticks (an hour) while the decided count holds, and come back to every tick when it changes; two
  *   user-felt cold starts delivered by the log subscription since the last read bring the read forward, so the
  *   first burst after hours of quiet is read within a tick, not up to an hour later. Reading every tick costs
- *   most of the whole bill on quiet functions (5.3× the oracle's on the Azure top 32); 12 with the wake is 1.9×
- *   for 52.9% of none's cold starts avoided at idle 10 and 49.3% at idle 15, where 8 without it was 1.8× for
+ *   most of the whole bill on quiet functions (5.3× the oracle's on the Azure top 32); 12 with the wake is 1.91×
+ *   for 52.9% of none's cold starts avoided at idle 10 and 49.3% at idle 15, where 8 without it was 1.80× for
  *   49.5% and 45.9% (docs/config.md, *Reading a steady target less often*). Set 1 where a cold start costs more
  *   than a read every tick.
  */
