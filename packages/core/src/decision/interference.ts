@@ -17,7 +17,7 @@ import type { PreparedSeries } from '../forecast/series.js';
  * - `minShortfallShare`: 0.05. Right after a one-off burst (Azure's 57e20cabf1f5: 961 requests once) a read
  *   forecast about 1,000 containers, and rounds of 1,000 pings added a few dozen to the ~950 the burst left:
  *   about $1 a month of that function's bill, which a read landing a tick later never paid. At 0.05 or 0.1 the
- *   Azure bill falls from 2.94× to 1.89× the oracle's at idle 10 with the same cold starts; 0.05 costs Huawei
+ *   Azure bill falls from 2.96× to 1.91× the oracle's at idle 10 with the same cold starts; 0.05 costs Huawei
  *   none (0.1 lost 2%), 0.2 and above lose cold starts on both traces (docs/forecasting.md, the sweep).
  */
 export const INTERFERENCE_DEFAULTS = {
