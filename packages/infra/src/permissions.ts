@@ -79,14 +79,16 @@ export function grantControllerPermissions(permissions: ControllerPermissions): 
   );
   table.grant(role, ...DECISION_TABLE_ACTIONS);
   table.encryptionKey?.grantEncryptDecrypt(role);
-  // Instead of the AWSLambdaBasicExecutionRole managed policy (logs on every log group in the account).
-  role.addToPrincipalPolicy(
-    new PolicyStatement({
-      sid: 'WriteOwnLogs',
-      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [logGroup.logGroupArn],
-    }),
-  );
+  role.addToPrincipalPolicy(ownLogsStatement(logGroup));
+}
+
+/** Its own log group only, instead of the AWSLambdaBasicExecutionRole managed policy (every log group). */
+function ownLogsStatement(logGroup: ILogGroup): PolicyStatement {
+  return new PolicyStatement({
+    sid: 'WriteOwnLogs',
+    actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    resources: [logGroup.logGroupArn],
+  });
 }
 
 export interface WakePermissions {
@@ -103,13 +105,7 @@ export function grantWakePermissions(permissions: WakePermissions): void {
   const { role, logGroup, table } = permissions;
   table.grant(role, ...WAKE_TABLE_ACTIONS);
   table.encryptionKey?.grantEncryptDecrypt(role);
-  role.addToPrincipalPolicy(
-    new PolicyStatement({
-      sid: 'WriteOwnLogs',
-      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [logGroup.logGroupArn],
-    }),
-  );
+  role.addToPrincipalPolicy(ownLogsStatement(logGroup));
 }
 
 function unique(values: readonly string[]): string[] {

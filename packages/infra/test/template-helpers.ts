@@ -1,3 +1,4 @@
+import { ConfigError } from '@warmpool/core';
 import type { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 
@@ -45,3 +46,17 @@ export function onlyResource(
   const [id, resource] = found[0] as [string, { Properties: Record<string, Json> }];
   return { id, props: resource.Properties };
 }
+
+/** Builds and returns the ConfigError thrown, failing the test when nothing is thrown. */
+export function configError(run: () => unknown): ConfigError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+/** A ConfigError's issues as `field: rule` lines. */
+export const fields = (error: ConfigError) => error.issues.map((i) => `${i.field}: ${i.rule}`);

@@ -1,23 +1,9 @@
-import { ConfigError } from '@warmpool/core';
 import { Warmpool } from '@warmpool/infra';
 import { App, Duration, SecretValue, Stack } from 'aws-cdk-lib';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { apiFunction, build, INLINE_CONTROLLER } from './stacks.js';
-import { onlyResource } from './template-helpers.js';
-
-/** Builds and returns the ConfigError thrown, failing the test when nothing is thrown. */
-function configError(run: () => unknown): ConfigError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
-
-const fields = (error: ConfigError) => error.issues.map((i) => `${i.field}: ${i.rule}`);
+import { configError, fields, onlyResource } from './template-helpers.js';
 
 describe('synth-time validation', () => {
   it('names the prop field and the rule: min above max', () => {

@@ -1,5 +1,5 @@
 import { configFromEnv } from '@warmpool/controller';
-import { ConfigError, HANDLER_ENV, type WarmpoolConfig } from '@warmpool/core';
+import { HANDLER_ENV, type WarmpoolConfig } from '@warmpool/core';
 import { Warmpool, type WarmpoolProps, type WarmpoolTarget } from '@warmpool/infra';
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
@@ -16,7 +16,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
 import { controllerEnv, PSEUDO } from './controller-view.js';
 import { apiFunction, build, INLINE_CONTROLLER } from './stacks.js';
-import { onlyResource, resolveJoin } from './template-helpers.js';
+import { configError, fields, onlyResource, resolveJoin } from './template-helpers.js';
 
 const ORDERS_ARN = 'arn:aws:lambda:eu-west-1:123456789012:function:orders';
 const LOGS_SOURCE_ARN = 'arn:aws:logs:eu-west-1:123456789012:log-group:*';
@@ -92,18 +92,6 @@ const actions = (statements: Statement[]) =>
 function config(stack: Stack, prefix = 'Warmpool'): WarmpoolConfig {
   return configFromEnv(controllerEnv(stack, lookup, prefix)) as WarmpoolConfig;
 }
-
-function configError(run: () => unknown): ConfigError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
-
-const fields = (error: ConfigError) => error.issues.map((i) => `${i.field}: ${i.rule}`);
 
 describe('wakeOnColdStarts (on by default)', () => {
   it('subscribes each distinct log group once, with the cold-start pattern, delivering to the wake function behind one permission', () => {

@@ -10,6 +10,16 @@ import {
 import { parseDeployValues, substituteDeployValues } from './deploy-values.js';
 
 /**
+ * What a handler's cached config depends on: the config, its file and deploy-time values, and the table. A
+ * container keeps its parsed config (and the ports built for it) while these stay the same.
+ */
+export function configEnvKey(env: Readonly<Record<string, string | undefined>>): string {
+  return [env.WARMPOOL_CONFIG, env.WARMPOOL_CONFIG_FILE, env.WARMPOOL_CONFIG_VALUES, env.WARMPOOL_TABLE]
+    .map((v) => v ?? '')
+    .join('\u0000');
+}
+
+/**
  * Loads and validates the config from `WARMPOOL_CONFIG` (JSON) or `WARMPOOL_CONFIG_FILE` (a path), with the
  * deploy-time values of `WARMPOOL_CONFIG_VALUES` filled in (the CDK construct ships the config as a file and
  * leaves function names and the shared secret to the environment). Throws a ConfigError naming every bad field

@@ -7,7 +7,7 @@ import {
   isCloudWatchLogsEvent,
   type WakeResult,
 } from './cold-start-logs.js';
-import { configFromEnv } from './config-from-env.js';
+import { configEnvKey, configFromEnv } from './config-from-env.js';
 
 /** The parts of the Lambda context the handler reads. */
 export interface HandlerContext {
@@ -52,14 +52,7 @@ export function createHandler(options: HandlerOptions): ControllerHandler {
     context: HandlerContext,
   ): Promise<TickResult | WakeResult> => {
     const env = options.env ?? process.env;
-    const key = [
-      env.WARMPOOL_CONFIG,
-      env.WARMPOOL_CONFIG_FILE,
-      env.WARMPOOL_CONFIG_VALUES,
-      env.WARMPOOL_TABLE,
-    ]
-      .map((v) => v ?? '')
-      .join('\u0000');
+    const key = configEnvKey(env);
     if (!cached || cached.key !== key) {
       const config = configFromEnv(env);
       cached = { key, config, deps: options.deps(config, env) };

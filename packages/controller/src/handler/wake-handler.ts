@@ -7,7 +7,7 @@ import {
   isCloudWatchLogsEvent,
   type WakeResult,
 } from './cold-start-logs.js';
-import { configFromEnv } from './config-from-env.js';
+import { configEnvKey, configFromEnv } from './config-from-env.js';
 
 export interface WakeHandlerOptions {
   /** Builds the wake store for a config (DynamoDB in production, a fake in tests). */
@@ -26,14 +26,7 @@ export function createWakeHandler(options: WakeHandlerOptions) {
   let cached: { key: string; config: WarmpoolConfig; wakes: WakeStore; log: Logger } | undefined;
   return async (event: CloudWatchLogsEvent): Promise<WakeResult> => {
     const env = options.env ?? process.env;
-    const key = [
-      env.WARMPOOL_CONFIG,
-      env.WARMPOOL_CONFIG_FILE,
-      env.WARMPOOL_CONFIG_VALUES,
-      env.WARMPOOL_TABLE,
-    ]
-      .map((v) => v ?? '')
-      .join('\u0000');
+    const key = configEnvKey(env);
     if (!cached || cached.key !== key) {
       const config = configFromEnv(env);
       const log = createLogger(options.sink ?? stdoutSink, { service: 'warmpool-wake' });
