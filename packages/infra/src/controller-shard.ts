@@ -61,6 +61,11 @@ export interface ControllerShard {
    * distinct log group; empty when off.
    */
   readonly wakeFilters: readonly CfnSubscriptionFilter[];
+  /**
+   * The alarm on the wake function's errors (with `alarm`, and a wake function): a failing wake function is
+   * otherwise silent, its targets simply waiting out their back-off.
+   */
+  readonly wakeAlarm: Alarm | undefined;
 }
 
 /**
@@ -151,9 +156,20 @@ export function controllerShard(
   const wakeFunction =
     plan.wake.length > 0 ? createWakeFunction(scope, of, options, configLayer, environment) : undefined;
   const wakeFilters = wakeFunction ? wakeSubscriptions(scope, wakeFunction, plan.wake).filters : [];
+  const wakeAlarm =
+    options.alarm && wakeFunction
+      ? new Alarm(scope, 'WakeFailures', {
+          alarmDescription: `Warmpool wake function${of} is failing: cold starts do not bring deferred reads forward (the targets wait out their back-off)`,
+          metric: wakeFunction.metricErrors({ period: options.schedule, statistic: 'Sum' }),
+          threshold: options.alarm.threshold,
+          evaluationPeriods: options.alarm.evaluationPeriods,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        })
+      : undefined;
 
   acknowledgeNagFindings(role);
-  return { controller, role, configLayer, rule, alarm, wakeFunction, wakeFilters };
+  return { controller, role, configLayer, rule, alarm, wakeFunction, wakeFilters, wakeAlarm };
 }
 
 /**

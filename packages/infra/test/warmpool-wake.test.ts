@@ -291,6 +291,25 @@ describe('the wake function', () => {
     expect(controller.Properties.ReservedConcurrentExecutions).toBe(1);
   });
 
+  it('has an alarm on its errors with the alarm options, and none with alarm: false', () => {
+    const { stack, w } = subscribed({ alarm: { threshold: 2, evaluationPeriods: 3 } });
+    const [[wakeId]] = functions(stack, 'WakeFunction') as [[string, Resource]];
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmDescription: Match.stringLikeRegexp('^Warmpool wake function.* is failing'),
+      MetricName: 'Errors',
+      Namespace: 'AWS/Lambda',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: wakeId } }],
+      Threshold: 2,
+      EvaluationPeriods: 3,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+    expect(w.shards[0]?.wakeAlarm).toBeDefined();
+    const off = subscribed({ alarm: false });
+    expect(off.w.shards[0]?.wakeAlarm).toBeUndefined();
+    Template.fromStack(off.stack).resourceCountIs('AWS::CloudWatch::Alarm', 0);
+  });
+
   it('follows controllerArchitecture', () => {
     const { stack } = subscribed({ controllerArchitecture: Architecture.X86_64 });
     const [[, wake]] = functions(stack, 'WakeFunction') as [[string, Resource]];
