@@ -142,34 +142,48 @@ export function controllerShard(
   // A tick delivered later than one period is stale: the next one is already due.
   rule.addTarget(new LambdaTarget(controller, { maxEventAge: options.schedule, retryAttempts: 2 }));
 
-  const alarm = options.alarm
-    ? new Alarm(scope, 'TickFailures', {
-        alarmDescription: `Warmpool controller${of} ticks are failing repeatedly`,
-        metric: controller.metricErrors({ period: options.schedule, statistic: 'Sum' }),
-        threshold: options.alarm.threshold,
-        evaluationPeriods: options.alarm.evaluationPeriods,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      })
-    : undefined;
+  const alarm = errorsAlarm(
+    scope,
+    'TickFailures',
+    `Warmpool controller${of} ticks are failing repeatedly`,
+    controller,
+    options,
+  );
 
   const wakeFunction =
     plan.wake.length > 0 ? createWakeFunction(scope, of, options, configLayer, environment) : undefined;
   const wakeFilters = wakeFunction ? wakeSubscriptions(scope, wakeFunction, plan.wake).filters : [];
-  const wakeAlarm =
-    options.alarm && wakeFunction
-      ? new Alarm(scope, 'WakeFailures', {
-          alarmDescription: `Warmpool wake function${of} is failing: cold starts do not bring deferred reads forward (the targets wait out their back-off)`,
-          metric: wakeFunction.metricErrors({ period: options.schedule, statistic: 'Sum' }),
-          threshold: options.alarm.threshold,
-          evaluationPeriods: options.alarm.evaluationPeriods,
-          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          treatMissingData: TreatMissingData.NOT_BREACHING,
-        })
-      : undefined;
+  const wakeAlarm = wakeFunction
+    ? errorsAlarm(
+        scope,
+        'WakeFailures',
+        `Warmpool wake function${of} is failing: cold starts do not bring deferred reads forward (the targets wait out their back-off)`,
+        wakeFunction,
+        options,
+      )
+    : undefined;
 
   acknowledgeNagFindings(role);
   return { controller, role, configLayer, rule, alarm, wakeFunction, wakeFilters, wakeAlarm };
+}
+
+/** An alarm on a function's `Errors` with the construct's alarm options; none with `alarm: false`. */
+function errorsAlarm(
+  scope: Construct,
+  id: string,
+  description: string,
+  fn: LambdaFunction,
+  options: ShardOptions,
+): Alarm | undefined {
+  if (!options.alarm) return undefined;
+  return new Alarm(scope, id, {
+    alarmDescription: description,
+    metric: fn.metricErrors({ period: options.schedule, statistic: 'Sum' }),
+    threshold: options.alarm.threshold,
+    evaluationPeriods: options.alarm.evaluationPeriods,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+  });
 }
 
 /**
